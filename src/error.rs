@@ -1,0 +1,218 @@
+//! Every way a run can fail, and the one table that turns a failure into an
+//! exit code (AWS CLI v2 return codes: 252 usage, 253 configuration, 254
+//! service, 255 anything else, 130 interrupted).
+//!
+//! SDK errors are classified here from their typed variants and error
+//! metadata (`ProvideErrorMetadata::code()` / `message()`), never by parsing
+//! `Display` text.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::process::ExitCode;
+
+use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// The AWS CLI's wording when no credentials were found.
+pub const NO_CREDENTIALS: &str =
+    "Unable to locate credentials. You can configure credentials by running \"aws configure\".";
+
+/// The AWS CLI's wording when no region was configured.
+pub const NO_REGION: &str =
+    "You must specify a region. You can also configure your region by running \"aws configure\".";
+
+/// A failure that ends the run, sorted by the exit code it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliError {
+    /// A command-line syntax error already rendered by clap (unknown option,
+    /// missing value): printed as is. Exit 252.
+    Usage(String),
+    /// A parameter that is malformed or breaks a model constraint. Exit 252.
+    ParamValidation(String),
+    /// Configuration or environment: no region, no credentials, a bad
+    /// setting. `code` is the AWS CLI's (`NoRegion`, `NoCredentials`,
+    /// `Configuration`). Exit 253.
+    Config {
+        /// Error code, e.g. `NoRegion`.
+        code: &'static str,
+        /// Human-readable message.
+        message: String,
+    },
+    /// The service answered with an error. Exit 254.
+    Service {
+        /// The API operation, e.g. `StartDeliveryStreamEncryption`.
+        operation: &'static str,
+        /// The error code from the response (HTTP status when it has none).
+        code: String,
+        /// The error message from the response.
+        message: String,
+    },
+    /// Anything else: connection failure, timeout, unreadable response. Exit 255.
+    Failure(String),
+    /// Interrupted by Ctrl-C. Exit 130.
+    Interrupted,
+}
+
+impl CliError {
+    /// The process exit code for this failure: the single mapping table.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(match self {
+            CliError::Usage(_) | CliError::ParamValidation(_) => 252,
+            CliError::Config { .. } => 253,
+            CliError::Service { .. } => 254,
+            CliError::Failure(_) => 255,
+            CliError::Interrupted => 130,
+        })
+    }
+}
+
+impl fmt::Display for CliError {
+    /// The AWS CLI v2 "enhanced" message body (without the `aws: [ERROR]: ` prefix).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(m) | CliError::Failure(m) => f.write_str(m),
+            CliError::ParamValidation(m) => write!(f, "An error occurred (ParamValidation): {m}"),
+            CliError::Config { code, message } => {
+                write!(f, "An error occurred ({code}): {message}")
+            }
+            CliError::Service {
+                operation,
+                code,
+                message,
+            } => write!(
+                f,
+                "An error occurred ({code}) when calling the {operation} operation: {message}"
+            ),
+            CliError::Interrupted => Ok(()),
+        }
+    }
+}
+
+impl StdError for CliError {}
+
+/// Classify an SDK failure of `operation`. `endpoint` is the URL the request
+/// went to, when known, for connection messages.
+pub fn from_sdk<E>(
+    operation: &'static str,
+    err: SdkError<E, HttpResponse>,
+    endpoint: Option<&str>,
+) -> CliError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let url = endpoint.unwrap_or("<unknown>");
+    match &err {
+        SdkError::ServiceError(se) => {
+            let raw = se.raw();
+            let code = se
+                .err()
+                .code()
+                .map_or_else(|| raw.status().as_u16().to_string(), str::to_owned);
+            let message = se.err().message().map_or_else(
+                || {
+                    raw.body()
+                        .bytes()
+                        .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+                        .unwrap_or_default()
+                },
+                str::to_owned,
+            );
+            CliError::Service {
+                operation,
+                code,
+                message,
+            }
+        }
+        _ if find_source::<CredentialsError>(&err).is_some() => {
+            credentials_error(find_source::<CredentialsError>(&err).expect("checked above"))
+        }
+        SdkError::DispatchFailure(df) if df.is_timeout() => {
+            CliError::Failure(format!("Read timeout on endpoint URL: \"{url}\""))
+        }
+        SdkError::DispatchFailure(df) if df.is_io() => {
+            CliError::Failure(format!("Could not connect to the endpoint URL: \"{url}\""))
+        }
+        SdkError::TimeoutError(_) => {
+            CliError::Failure(format!("Read timeout on endpoint URL: \"{url}\""))
+        }
+        SdkError::ResponseError(_) => CliError::Failure(format!(
+            "The response from \"{url}\" to the {operation} operation could not be read: {}",
+            DisplayErrorContext(&err)
+        )),
+        _ => CliError::Failure(DisplayErrorContext(&err).to_string()),
+    }
+}
+
+fn credentials_error(e: &CredentialsError) -> CliError {
+    match e {
+        CredentialsError::CredentialsNotLoaded(_) => CliError::Config {
+            code: "NoCredentials",
+            message: NO_CREDENTIALS.to_owned(),
+        },
+        other => CliError::Config {
+            code: "NoCredentials",
+            message: format!("Unable to load credentials: {}", DisplayErrorContext(other)),
+        },
+    }
+}
+
+/// The first error of type `T` in `err`'s source chain (including `err`).
+pub fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<T>() {
+            return Some(t);
+        }
+        cur = e.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_aws_cli_v2_table() {
+        let cases = [
+            (CliError::Usage("x".into()), 252),
+            (CliError::ParamValidation("x".into()), 252),
+            (
+                CliError::Config {
+                    code: "NoRegion",
+                    message: NO_REGION.into(),
+                },
+                253,
+            ),
+            (
+                CliError::Service {
+                    operation: "Op",
+                    code: "C".into(),
+                    message: "m".into(),
+                },
+                254,
+            ),
+            (CliError::Failure("x".into()), 255),
+            (CliError::Interrupted, 130),
+        ];
+        for (err, code) in cases {
+            assert_eq!(err.exit_code(), ExitCode::from(code), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn service_error_renders_the_canonical_line() {
+        let e = CliError::Service {
+            operation: "StartDeliveryStreamEncryption",
+            code: "ResourceNotFoundException".into(),
+            message: "Firehose nope under account 123456789012 not found.".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "An error occurred (ResourceNotFoundException) when calling the StartDeliveryStreamEncryption operation: Firehose nope under account 123456789012 not found."
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! Turns the raw command-line values into one request document, the way the
+//! AWS CLI v2 reads parameters:
+//!
+//! 1. `file://` / `fileb://` values are loaded (`paramfile`);
+//! 2. the structure parameter is JSON when its left-trimmed text starts with
+//!    `{` or `[`, shorthand syntax otherwise (`shorthand`);
+//! 3. `--cli-input-json` supplies a base document whose top-level keys the
+//!    command-line flags replace (a shallow merge: a structure given on the
+//!    command line replaces the document's whole structure).
+//!
+//! The result is an ordered JSON object, still unvalidated: `validate` checks
+//! it against the model.
+
+use serde_json::{Map, Value};
+
+use crate::cli::Cli;
+use crate::error::CliError;
+use crate::paramfile::{self, Loaded};
+use crate::{model, shorthand};
+
+const NAME_FLAG: &str = "--delivery-stream-name";
+const ENCRYPTION_FLAG: &str = "--delivery-stream-encryption-configuration-input";
+
+/// The request document: top-level member name → value, flags first, then
+/// the keys only `--cli-input-json` gave.
+pub type Document = Map<String, Value>;
+
+/// Build the request document from the parsed command line.
+pub fn document(cli: &Cli) -> Result<Document, CliError> {
+    if cli.delivery_stream_name.is_none() && cli.cli_input_json.is_none() {
+        return Err(CliError::ParamValidation(format!(
+            "the following arguments are required: {NAME_FLAG}"
+        )));
+    }
+    let mut doc = Document::new();
+    if let Some(raw) = &cli.delivery_stream_name {
+        doc.insert(
+            model::INPUT[0].name.to_owned(),
+            string_param(NAME_FLAG, model::INPUT[0].name, raw)?,
+        );
+    }
+    if let Some(raw) = &cli.delivery_stream_encryption_configuration_input {
+        doc.insert(
+            model::INPUT[1].name.to_owned(),
+            structure_param(ENCRYPTION_FLAG, raw)?,
+        );
+    }
+    if let Some(raw) = &cli.cli_input_json {
+        for (key, value) in cli_input_json(raw)? {
+            doc.entry(key).or_insert(value);
+        }
+    }
+    Ok(doc)
+}
+
+fn parse_error(flag: &str, detail: impl std::fmt::Display) -> CliError {
+    CliError::ParamValidation(format!("Error parsing parameter '{flag}': {detail}"))
+}
+
+/// A plain string parameter: `file://` gives text, anything else is literal.
+fn string_param(flag: &str, member: &str, raw: &str) -> Result<Value, CliError> {
+    match paramfile::load(raw).map_err(|e| parse_error(flag, e))? {
+        Loaded::Text(s) => Ok(Value::String(s)),
+        Loaded::Bytes(b) => Err(CliError::ParamValidation(format!(
+            "Parameter validation failed:\nInvalid type for parameter {member}, value: {}, type: <class 'bytes'>, valid types: <class 'str'>",
+            python_bytes_repr(&b)
+        ))),
+    }
+}
+
+/// A structure parameter: JSON, shorthand, or a file holding either.
+pub fn structure_param(flag: &str, raw: &str) -> Result<Value, CliError> {
+    let text = match paramfile::load(raw).map_err(|e| parse_error(flag, e))? {
+        Loaded::Text(s) => s,
+        Loaded::Bytes(_) => {
+            return Err(parse_error(
+                flag,
+                "fileb:// gives raw bytes, but this parameter needs text: use file:// instead",
+            ));
+        }
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|e| parse_error(flag, format!("Invalid JSON: {e}\nJSON received: {text}")))?;
+        Ok(value)
+    } else if trimmed.starts_with('[') {
+        Err(parse_error(flag, format!("Invalid JSON:\n{text}")))
+    } else {
+        let mut load_at = |value: &str| match paramfile::load(value)? {
+            Loaded::Text(s) => Ok(Value::String(s)),
+            Loaded::Bytes(_) => Err(format!(
+                "Unable to use {value} in {flag}: fileb:// gives raw bytes, but the member needs text: use file:// instead"
+            )),
+        };
+        match shorthand::parse(&text, &mut load_at) {
+            Ok(map) => Ok(Value::Object(map)),
+            Err(shorthand::ShorthandError::Load(message)) => {
+                Err(CliError::ParamValidation(message))
+            }
+            Err(e) => Err(parse_error(flag, e)),
+        }
+    }
+}
+
+/// The `--cli-input-json` document: a JSON object, inline or from a file.
+fn cli_input_json(raw: &str) -> Result<Document, CliError> {
+    const FLAG: &str = "--cli-input-json";
+    let text = match paramfile::load(raw).map_err(|e| parse_error(FLAG, e))? {
+        Loaded::Text(s) => s,
+        Loaded::Bytes(b) => String::from_utf8(b)
+            .map_err(|_| parse_error(FLAG, "Invalid JSON received: the file is not UTF-8 text"))?,
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(parse_error(
+            FLAG,
+            format!(
+                "Invalid type: expecting map, received <class '{}'>",
+                python_type(&other)
+            ),
+        )),
+        Err(e) => Err(parse_error(
+            "cli-input-json",
+            format!("Invalid JSON received: {e}"),
+        )),
+    }
+}
+
+/// Python's type name for a JSON value, as botocore messages show it.
+pub fn python_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
+/// Python's `str()` of a JSON value as botocore prints it in messages:
+/// strings bare at the top level, `repr` inside containers.
+pub fn python_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => python_repr(other),
+    }
+}
+
+fn python_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => {
+            if s.contains('\'') && !s.contains('"') {
+                format!("\"{s}\"")
+            } else {
+                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+            }
+        }
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(python_repr).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}: {}",
+                        python_repr(&Value::String(k.clone())),
+                        python_repr(v)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+    }
+}
+
+fn python_bytes_repr(b: &[u8]) -> String {
+    let mut out = String::from("b'");
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\'' => out.push_str("\\'"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x20..=0x7e => out.push(c as char),
+            _ => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use serde_json::json;
+
+    fn doc(args: &[&str]) -> Result<Document, CliError> {
+        let argv = std::iter::once("x").chain(args.iter().copied());
+        document(&Cli::try_parse_from(argv).unwrap())
+    }
+
+    #[test]
+    fn shorthand_json_and_file_give_the_same_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("enc.json");
+        std::fs::write(&f, r#"{"KeyType": "AWS_OWNED_CMK"}"#).unwrap();
+        let file_arg = format!("file://{}", f.display());
+        let expected = json!({"DeliveryStreamName": "s1", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}});
+        for value in [
+            "KeyType=AWS_OWNED_CMK",
+            r#"  {"KeyType": "AWS_OWNED_CMK"}"#,
+            file_arg.as_str(),
+        ] {
+            let d = doc(&[
+                "--delivery-stream-name",
+                "s1",
+                "--delivery-stream-encryption-configuration-input",
+                value,
+            ])
+            .unwrap();
+            assert_eq!(Value::Object(d), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn name_is_required_without_cli_input_json() {
+        assert_eq!(
+            doc(&[]).unwrap_err(),
+            CliError::ParamValidation(
+                "the following arguments are required: --delivery-stream-name".into()
+            )
+        );
+    }
+
+    #[test]
+    fn flags_replace_cli_input_json_top_level_keys_whole() {
+        let d = doc(&[
+            "--cli-input-json",
+            r#"{"DeliveryStreamName": "from-json", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK", "KeyARN": "x"}}"#,
+            "--delivery-stream-encryption-configuration-input",
+            "KeyType=CUSTOMER_MANAGED_CMK",
+        ])
+        .unwrap();
+        assert_eq!(
+            Value::Object(d),
+            json!({"DeliveryStreamEncryptionConfigurationInput": {"KeyType": "CUSTOMER_MANAGED_CMK"}, "DeliveryStreamName": "from-json"})
+        );
+    }
+
+    #[test]
+    fn cli_input_json_must_be_an_object() {
+        let err = doc(&["--cli-input-json", "[1]"]).unwrap_err();
+        assert_eq!(
+            err,
+            CliError::ParamValidation("Error parsing parameter '--cli-input-json': Invalid type: expecting map, received <class 'list'>".into())
+        );
+        let err = doc(&["--cli-input-json", "{nope"]).unwrap_err().to_string();
+        assert!(err.starts_with("An error occurred (ParamValidation): Error parsing parameter 'cli-input-json': Invalid JSON received: "), "{err}");
+    }
+
+    #[test]
+    fn structure_json_errors_name_the_parameter() {
+        let err = doc(&[
+            "--delivery-stream-name",
+            "s",
+            "--delivery-stream-encryption-configuration-input",
+            r#"[{"KeyType":"x"}]"#,
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err,
+            CliError::ParamValidation("Error parsing parameter '--delivery-stream-encryption-configuration-input': Invalid JSON:\n[{\"KeyType\":\"x\"}]".into())
+        );
+        let err = doc(&[
+            "--delivery-stream-name",
+            "s",
+            "--delivery-stream-encryption-configuration-input",
+            "{\"KeyType\":}",
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("Invalid JSON: ") && err.ends_with("JSON received: {\"KeyType\":}"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn shorthand_errors_are_prefixed_but_paramfile_errors_from_at_equals_are_not() {
+        let err = doc(&[
+            "--delivery-stream-name",
+            "s",
+            "--delivery-stream-encryption-configuration-input",
+            "KeyType",
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("Error parsing parameter '--delivery-stream-encryption-configuration-input': Expected: '=', received: 'EOF' for input:"), "{err}");
+        let err = doc(&[
+            "--delivery-stream-name",
+            "s",
+            "--delivery-stream-encryption-configuration-input",
+            "KeyType@=file:///nope",
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err,
+            CliError::ParamValidation("Unable to load paramfile file:///nope: [Errno 2] No such file or directory: '/nope'".into())
+        );
+    }
+
+    #[test]
+    fn fileb_name_is_a_type_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("n");
+        std::fs::write(&f, "s1\n").unwrap();
+        let err = doc(&[
+            "--delivery-stream-name",
+            &format!("fileb://{}", f.display()),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err,
+            CliError::ParamValidation("Parameter validation failed:\nInvalid type for parameter DeliveryStreamName, value: b's1\\n', type: <class 'bytes'>, valid types: <class 'str'>".into())
+        );
+    }
+
+    #[test]
+    fn python_str_matches_botocore_rendering() {
+        assert_eq!(python_str(&json!(["a", "b"])), "['a', 'b']");
+        assert_eq!(python_str(&json!({"a": "b"})), "{'a': 'b'}");
+        assert_eq!(python_str(&json!(null)), "None");
+        assert_eq!(python_str(&json!(true)), "True");
+        assert_eq!(python_str(&json!(5)), "5");
+        assert_eq!(python_str(&json!("x")), "x");
+        assert_eq!(python_type(&json!(1.5)), "float");
+    }
+}

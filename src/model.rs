@@ -1,0 +1,119 @@
+//! The operation's input shape, transcribed from the Firehose service model
+//! (`firehose/2015-08-04/service-2.json`): member order, required members,
+//! length and pattern constraints, enum values and one-line descriptions.
+//!
+//! Everything that needs to know what a request may contain reads it from
+//! here: validation, skeletons and help text. Nothing else spells out a
+//! member name or a constraint.
+
+/// The API operation this tool calls.
+pub const OPERATION: &str = "StartDeliveryStreamEncryption";
+
+/// One member of a structure, in model order.
+#[derive(Debug)]
+pub struct Member {
+    /// The member's wire name, e.g. `DeliveryStreamName`.
+    pub name: &'static str,
+    /// The command-line flag that sets it, if it is a top-level parameter.
+    pub flag: Option<&'static str>,
+    /// Whether the model marks it required.
+    pub required: bool,
+    /// Required only when a sibling member has a value: `(sibling, value)`.
+    /// A documented rule the model cannot express (contract §3).
+    pub required_when: Option<(&'static str, &'static str)>,
+    /// First sentence of the model's documentation.
+    pub doc: &'static str,
+    /// What values it takes.
+    pub shape: Shape,
+}
+
+/// A member's type with its constraints.
+#[derive(Debug)]
+pub enum Shape {
+    /// A string, with the model's constraints.
+    String(StringRules),
+    /// A structure of further members.
+    Structure(&'static [Member]),
+}
+
+/// Constraints on a string member. botocore checks only `min`; the rest are
+/// documented constraints that this tool checks before sending (contract §3).
+#[derive(Debug)]
+pub struct StringRules {
+    /// Minimum length in characters.
+    pub min: usize,
+    /// Maximum length in characters.
+    pub max: Option<usize>,
+    /// Regular expression the whole value must match, as written in the model.
+    pub pattern: Option<&'static str>,
+    /// Allowed values, in model order (empty: any).
+    pub enum_values: &'static [&'static str],
+}
+
+/// `KeyType` values in model order; the first is the skeleton's placeholder.
+pub const KEY_TYPES: &[&str] = &["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"];
+
+/// The `KeyType` that requires a `KeyARN`.
+pub const CUSTOMER_MANAGED_CMK: &str = "CUSTOMER_MANAGED_CMK";
+
+/// Pattern of `DeliveryStreamName`.
+pub const NAME_PATTERN: &str = "[a-zA-Z0-9_.-]+";
+
+/// Pattern of `AWSKMSKeyARN`.
+pub const KEY_ARN_PATTERN: &str =
+    r"arn:.*:kms:[a-zA-Z0-9\-]+:\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\-_/]+";
+
+/// Members of `DeliveryStreamEncryptionConfigurationInput`, in model order.
+pub const ENCRYPTION_INPUT: &[Member] = &[
+    Member {
+        name: "KeyARN",
+        flag: None,
+        required: false,
+        required_when: Some(("KeyType", CUSTOMER_MANAGED_CMK)),
+        doc: "If you set KeyType to CUSTOMER_MANAGED_CMK, you must specify the Amazon Resource Name (ARN) of the CMK.",
+        shape: Shape::String(StringRules {
+            min: 1,
+            max: Some(512),
+            pattern: Some(KEY_ARN_PATTERN),
+            enum_values: &[],
+        }),
+    },
+    Member {
+        name: "KeyType",
+        flag: None,
+        required: true,
+        required_when: None,
+        doc: "Indicates the type of customer master key (CMK) to use for encryption.",
+        shape: Shape::String(StringRules {
+            min: 0,
+            max: None,
+            pattern: None,
+            enum_values: KEY_TYPES,
+        }),
+    },
+];
+
+/// Members of `StartDeliveryStreamEncryptionInput`, in model order.
+pub const INPUT: &[Member] = &[
+    Member {
+        name: "DeliveryStreamName",
+        flag: Some("--delivery-stream-name"),
+        required: true,
+        required_when: None,
+        doc: "The name of the Firehose stream for which you want to enable server-side encryption (SSE).",
+        shape: Shape::String(StringRules {
+            min: 1,
+            max: Some(64),
+            pattern: Some(NAME_PATTERN),
+            enum_values: &[],
+        }),
+    },
+    Member {
+        name: "DeliveryStreamEncryptionConfigurationInput",
+        flag: Some("--delivery-stream-encryption-configuration-input"),
+        required: false,
+        required_when: None,
+        doc: "Used to specify the type and Amazon Resource Name (ARN) of the KMS key needed for Server-Side Encryption (SSE).",
+        shape: Shape::Structure(ENCRYPTION_INPUT),
+    },
+];
