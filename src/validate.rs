@@ -286,7 +286,7 @@ mod tests {
         }
         let long_arn = format!("arn:aws:kms:us-east-1:123456789012:key/{}", "k".repeat(500));
         let err = check(json!({"DeliveryStreamName": "s", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": long_arn}})).unwrap_err();
-        assert!(err.ends_with("value: 538, valid max length: 512"), "{err}");
+        assert!(err.ends_with("value: 539, valid max length: 512"), "{err}");
     }
 
     #[test]
