@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, SkeletonKind};
 use crate::error::CliError;
-use crate::{aws, input, validate};
+use crate::{aws, input, skeleton, validate};
 
 /// Run the command with `args` (program name first) and return its exit code.
 pub fn run<I, T>(args: I) -> ExitCode
@@ -24,7 +24,11 @@ where
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
-    match execute(&cli) {
+    let result = match cli.generate_cli_skeleton {
+        Some(kind) => print_skeleton(&cli, kind),
+        None => execute(&cli),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
@@ -44,12 +48,50 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
     }
 }
 
-fn execute(cli: &Cli) -> Result<(), CliError> {
-    let doc = input::document(cli)?;
-    let request = validate::request(&doc)?;
+/// Validate everything that can be checked without configuration or network.
+fn prepare(cli: &Cli) -> Result<validate::StartRequest, CliError> {
+    input::require_flags(cli)?;
+    let request = validate::request(&input::document(cli)?)?;
     if let Some(url) = &cli.global.endpoint_url {
         validate::endpoint_url(url)?;
     }
+    Ok(request)
+}
+
+/// `--generate-cli-skeleton`: templates parse the other arguments but do not
+/// validate them; `output` validates fully. Nothing is ever sent.
+fn print_skeleton(cli: &Cli, kind: SkeletonKind) -> Result<(), CliError> {
+    let text = match kind {
+        SkeletonKind::Input | SkeletonKind::YamlInput => {
+            input::document(cli)?;
+            if kind == SkeletonKind::Input {
+                skeleton::input_json()
+            } else {
+                skeleton::input_yaml()
+            }
+        }
+        SkeletonKind::Output => {
+            prepare(cli)?;
+            String::new()
+        }
+    };
+    print_stdout(&text)
+}
+
+/// Write data to stdout, the only place that does. A closed pipe (`| head`)
+/// is not an error.
+fn print_stdout(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Failure(format!("could not write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn execute(cli: &Cli) -> Result<(), CliError> {
+    let request = prepare(cli)?;
     if cli.global.debug {
         init_debug_log();
     }

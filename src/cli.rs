@@ -3,7 +3,7 @@
 //! a request happens in `input`, and nothing here touches files, the
 //! environment or the network.
 
-use clap::{Args, Parser};
+use clap::{Args, Parser, ValueEnum};
 
 /// The version line: this tool's version and the SDK it sends requests with.
 pub const VERSION: &str = concat!(
@@ -56,11 +56,44 @@ pub struct Cli {
     /// The document's top-level keys are the API's member names
     /// (DeliveryStreamName, DeliveryStreamEncryptionConfigurationInput).
     /// Values given on the command line replace the document's.
-    #[arg(long, value_name = "JSON")]
+    #[arg(long, value_name = "JSON", allow_hyphen_values = true)]
     pub cli_input_json: Option<String>,
+
+    /// Reads arguments from a YAML document (inline or `file://PATH`).
+    ///
+    /// The same keys and merge rule as --cli-input-json; the two cannot be
+    /// combined. `--generate-cli-skeleton yaml-input` prints a template.
+    #[arg(long, value_name = "YAML", allow_hyphen_values = true)]
+    pub cli_input_yaml: Option<String>,
+
+    /// Prints a template and sends nothing.
+    ///
+    /// `input` (the default) prints a JSON request template for
+    /// --cli-input-json; `yaml-input` a commented YAML one for
+    /// --cli-input-yaml; `output` validates the arguments and prints the
+    /// operation's output template, which is empty.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        num_args = 0..=1,
+        default_missing_value = "input"
+    )]
+    pub generate_cli_skeleton: Option<SkeletonKind>,
 
     #[command(flatten)]
     pub global: GlobalArgs,
+}
+
+/// What `--generate-cli-skeleton` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SkeletonKind {
+    /// A JSON request template.
+    Input,
+    /// The operation's output template (empty for this operation).
+    Output,
+    /// A commented YAML request template.
+    YamlInput,
 }
 
 /// Options shared by every AWS CLI command.

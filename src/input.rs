@@ -25,13 +25,33 @@ const ENCRYPTION_FLAG: &str = "--delivery-stream-encryption-configuration-input"
 /// the keys only `--cli-input-json` gave.
 pub type Document = Map<String, Value>;
 
-/// Build the request document from the parsed command line.
-pub fn document(cli: &Cli) -> Result<Document, CliError> {
-    if cli.delivery_stream_name.is_none() && cli.cli_input_json.is_none() {
+/// The AWS CLI's check that required flags are present, which an input
+/// document lifts (its own content is checked by `validate`).
+pub fn require_flags(cli: &Cli) -> Result<(), CliError> {
+    if cli.delivery_stream_name.is_none()
+        && cli.cli_input_json.is_none()
+        && cli.cli_input_yaml.is_none()
+    {
         return Err(CliError::ParamValidation(format!(
             "the following arguments are required: {NAME_FLAG}"
         )));
     }
+    Ok(())
+}
+
+/// Build the request document from the parsed command line. Every value is
+/// parsed (a syntax error fails here) but nothing is validated yet.
+pub fn document(cli: &Cli) -> Result<Document, CliError> {
+    let base = match (&cli.cli_input_json, &cli.cli_input_yaml) {
+        (Some(_), Some(_)) => {
+            return Err(CliError::ParamValidation(
+                "Only one --cli-input- parameter may be specified.".to_owned(),
+            ));
+        }
+        (Some(raw), None) => Some(input_document(raw, Format::Json)?),
+        (None, Some(raw)) => Some(input_document(raw, Format::Yaml)?),
+        (None, None) => None,
+    };
     let mut doc = Document::new();
     if let Some(raw) = &cli.delivery_stream_name {
         doc.insert(
@@ -45,10 +65,8 @@ pub fn document(cli: &Cli) -> Result<Document, CliError> {
             structure_param(ENCRYPTION_FLAG, raw)?,
         );
     }
-    if let Some(raw) = &cli.cli_input_json {
-        for (key, value) in cli_input_json(raw)? {
-            doc.entry(key).or_insert(value);
-        }
+    for (key, value) in base.into_iter().flatten() {
+        doc.entry(key).or_insert(value);
     }
     Ok(doc)
 }
@@ -103,26 +121,44 @@ pub fn structure_param(flag: &str, raw: &str) -> Result<Value, CliError> {
     }
 }
 
-/// The `--cli-input-json` document: a JSON object, inline or from a file.
-fn cli_input_json(raw: &str) -> Result<Document, CliError> {
-    const FLAG: &str = "--cli-input-json";
-    let text = match paramfile::load(raw).map_err(|e| parse_error(FLAG, e))? {
-        Loaded::Text(s) => s,
-        Loaded::Bytes(b) => String::from_utf8(b)
-            .map_err(|_| parse_error(FLAG, "Invalid JSON received: the file is not UTF-8 text"))?,
+#[derive(Clone, Copy)]
+enum Format {
+    Json,
+    Yaml,
+}
+
+/// A `--cli-input-json` / `--cli-input-yaml` document: a mapping, inline or
+/// from a file.
+fn input_document(raw: &str, format: Format) -> Result<Document, CliError> {
+    let (flag, name) = match format {
+        Format::Json => ("--cli-input-json", "JSON"),
+        Format::Yaml => ("--cli-input-yaml", "YAML"),
     };
-    match serde_json::from_str::<Value>(&text) {
+    let text = match paramfile::load(raw).map_err(|e| parse_error(flag, e))? {
+        Loaded::Text(s) => s,
+        Loaded::Bytes(b) => String::from_utf8(b).map_err(|_| {
+            parse_error(
+                flag,
+                format!("Invalid {name} received: the file is not UTF-8 text"),
+            )
+        })?,
+    };
+    let parsed = match format {
+        Format::Json => serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()),
+        Format::Yaml => serde_saphyr::from_str::<Value>(&text).map_err(|e| e.to_string()),
+    };
+    match parsed {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(parse_error(
-            FLAG,
+            flag,
             format!(
                 "Invalid type: expecting map, received <class '{}'>",
                 python_type(&other)
             ),
         )),
         Err(e) => Err(parse_error(
-            "cli-input-json",
-            format!("Invalid JSON received: {e}"),
+            &flag[2..],
+            format!("Invalid {name} received: {e}"),
         )),
     }
 }
@@ -207,7 +243,9 @@ mod tests {
 
     fn doc(args: &[&str]) -> Result<Document, CliError> {
         let argv = std::iter::once("x").chain(args.iter().copied());
-        document(&Cli::try_parse_from(argv).unwrap())
+        let cli = Cli::try_parse_from(argv).unwrap();
+        require_flags(&cli)?;
+        document(&cli)
     }
 
     #[test]
@@ -333,6 +371,28 @@ mod tests {
         assert_eq!(
             err,
             CliError::ParamValidation("Parameter validation failed:\nInvalid type for parameter DeliveryStreamName, value: b's1\\n', type: <class 'bytes'>, valid types: <class 'str'>".into())
+        );
+    }
+
+    #[test]
+    fn cli_input_yaml_is_read_like_json_and_excludes_it() {
+        let d = doc(&["--cli-input-yaml", "DeliveryStreamName: s1\nDeliveryStreamEncryptionConfigurationInput:\n  KeyType: AWS_OWNED_CMK\n"]).unwrap();
+        assert_eq!(
+            Value::Object(d),
+            json!({"DeliveryStreamName": "s1", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}})
+        );
+        assert_eq!(
+            doc(&["--cli-input-yaml", "a: 1", "--cli-input-json", "{}"]).unwrap_err(),
+            CliError::ParamValidation("Only one --cli-input- parameter may be specified.".into())
+        );
+        assert_eq!(
+            doc(&["--cli-input-yaml", "- 1"]).unwrap_err(),
+            CliError::ParamValidation("Error parsing parameter '--cli-input-yaml': Invalid type: expecting map, received <class 'list'>".into())
+        );
+        let err = doc(&["--cli-input-yaml", "a: [1"]).unwrap_err().to_string();
+        assert!(
+            err.contains("Error parsing parameter 'cli-input-yaml': Invalid YAML received: "),
+            "{err}"
         );
     }
 

@@ -9,6 +9,7 @@
 //! | parse the command line | [`cli`] |
 //! | read `file://` values, JSON and shorthand, merge `--cli-input-json` | [`input`] ([`paramfile`], [`shorthand`]) |
 //! | check the request against the model | [`validate`] ([`model`]) |
+//! | `--generate-cli-skeleton` templates | [`skeleton`] |
 //! | configure the SDK and call the API | [`aws`] |
 //! | classify failures, pick the exit code | [`error`] |
 //! | orchestrate and print | [`app`] |
@@ -21,4 +22,5 @@ pub mod input;
 pub mod model;
 pub mod paramfile;
 pub mod shorthand;
+pub mod skeleton;
 pub mod validate;
