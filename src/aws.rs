@@ -14,13 +14,17 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_firehose::Client;
 use aws_sdk_firehose::config::{Intercept, RuntimeComponents};
-use aws_sdk_firehose::types::{DeliveryStreamEncryptionConfigurationInput, KeyType};
+use aws_sdk_firehose::types::{
+    DeliveryStreamEncryptionConfiguration, DeliveryStreamEncryptionConfigurationInput, KeyType,
+};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder as HttpClientBuilder, ConnectorBuilder, proxy::ProxyConfig};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::config_bag::ConfigBag;
+use serde_json::{Map, Value};
 
 use crate::cli::GlobalArgs;
 use crate::error::{self, CliError};
@@ -139,6 +143,49 @@ fn http_client() -> SharedHttpClient {
 }
 
 impl Firehose {
+    /// Wrap a client built elsewhere (tests build one with mocked responses).
+    pub fn from_client(client: Client) -> Self {
+        Self {
+            client,
+            last_url: Arc::default(),
+        }
+    }
+
+    /// Call `DescribeDeliveryStream` and return the stream's encryption
+    /// state as `{"DeliveryStreamName", "DeliveryStreamEncryptionConfiguration"}`.
+    ///
+    /// If the SDK cannot parse the whole description (emulators omit members
+    /// the model requires in unrelated destination shapes), the encryption
+    /// part is read from the raw JSON body instead.
+    pub async fn describe_encryption(&self, name: &str) -> Result<Value, CliError> {
+        const OPERATION: &str = "DescribeDeliveryStream";
+        match self
+            .client
+            .describe_delivery_stream()
+            .delivery_stream_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(encryption_state(
+                name,
+                out.delivery_stream_description()
+                    .and_then(|d| d.delivery_stream_encryption_configuration()),
+            )),
+            Err(e) => {
+                if let SdkError::ResponseError(ctx) = &e
+                    && let Some(state) = ctx
+                        .raw()
+                        .body()
+                        .bytes()
+                        .and_then(|b| raw_encryption_state(name, b))
+                {
+                    return Ok(state);
+                }
+                Err(error::from_sdk(OPERATION, e, self.last_url().as_deref()))
+            }
+        }
+    }
+
     /// The URL the last request was sent to, if any was sent.
     pub fn last_url(&self) -> Option<String> {
         self.last_url.lock().ok().and_then(|u| u.clone())
@@ -164,6 +211,59 @@ impl Firehose {
             .map(|_| ())
             .map_err(|e| error::from_sdk(model::OPERATION, e, self.last_url().as_deref()))
     }
+}
+
+/// The wait result's shape: the name and the encryption configuration with
+/// only the members the service set, in model order.
+fn encryption_state(name: &str, config: Option<&DeliveryStreamEncryptionConfiguration>) -> Value {
+    let mut state = Map::new();
+    state.insert("DeliveryStreamName".into(), Value::from(name));
+    if let Some(c) = config {
+        let mut enc = Map::new();
+        if let Some(arn) = c.key_arn() {
+            enc.insert("KeyARN".into(), Value::from(arn));
+        }
+        if let Some(t) = c.key_type() {
+            enc.insert("KeyType".into(), Value::from(t.as_str()));
+        }
+        if let Some(s) = c.status() {
+            enc.insert("Status".into(), Value::from(s.as_str()));
+        }
+        if let Some(f) = c.failure_description() {
+            enc.insert(
+                "FailureDescription".into(),
+                serde_json::json!({"Type": f.r#type().as_str(), "Details": f.details()}),
+            );
+        }
+        state.insert(
+            "DeliveryStreamEncryptionConfiguration".into(),
+            Value::Object(enc),
+        );
+    }
+    Value::Object(state)
+}
+
+/// [`encryption_state`] read from a raw `DescribeDeliveryStream` body.
+fn raw_encryption_state(name: &str, body: &[u8]) -> Option<Value> {
+    let doc: Value = serde_json::from_slice(body).ok()?;
+    let description = doc.get("DeliveryStreamDescription")?;
+    let mut state = Map::new();
+    state.insert("DeliveryStreamName".into(), Value::from(name));
+    if let Some(Value::Object(c)) = description.get("DeliveryStreamEncryptionConfiguration") {
+        let enc: Map<String, Value> = ["KeyARN", "KeyType", "Status", "FailureDescription"]
+            .iter()
+            .filter_map(|k| {
+                c.get(*k)
+                    .filter(|v| !v.is_null())
+                    .map(|v| ((*k).to_owned(), v.clone()))
+            })
+            .collect();
+        state.insert(
+            "DeliveryStreamEncryptionConfiguration".into(),
+            Value::Object(enc),
+        );
+    }
+    Some(Value::Object(state))
 }
 
 /// Remembers each request's URL so connection errors can name it.

@@ -11,6 +11,7 @@
 //! | check the request against the model | [`validate`] ([`model`]) |
 //! | `--generate-cli-skeleton` templates | [`skeleton`] |
 //! | configure the SDK and call the API | [`aws`] |
+//! | `--wait`: poll until the encryption settles, with a spinner | [`wait`] ([`progress`]) |
 //! | classify failures, pick the exit code | [`error`] |
 //! | orchestrate and print | [`app`] |
 
@@ -21,6 +22,8 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod paramfile;
+pub mod progress;
 pub mod shorthand;
 pub mod skeleton;
 pub mod validate;
+pub mod wait;
