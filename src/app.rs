@@ -83,9 +83,10 @@ fn print_skeleton(cli: &Cli, kind: SkeletonKind) -> Result<(), CliError> {
 fn print_stdout(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::Failure(format!("could not write to stdout: {e}")))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failure(
+            "StdoutError",
+            format!("could not write to stdout: {e}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -98,7 +99,12 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::Failure(format!("could not start the async runtime: {e}")))?;
+        .map_err(|e| {
+            CliError::failure(
+                "RuntimeError",
+                format!("could not start the async runtime: {e}"),
+            )
+        })?;
     runtime.block_on(async {
         tokio::select! {
             result = async {

@@ -199,9 +199,12 @@ impl Firehose {
                 .key_type(KeyType::from(enc.key_type.as_str()))
                 .build()
         });
-        let input = input
-            .transpose()
-            .map_err(|e| CliError::Failure(format!("could not build the request: {e}")))?;
+        let input = input.transpose().map_err(|e| {
+            CliError::failure(
+                "RequestBuildError",
+                format!("could not build the request: {e}"),
+            )
+        })?;
         self.client
             .start_delivery_stream_encryption()
             .delivery_stream_name(&req.delivery_stream_name)

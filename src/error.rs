@@ -50,8 +50,14 @@ pub enum CliError {
         /// The error message from the response.
         message: String,
     },
-    /// Anything else: connection failure, timeout, unreadable response. Exit 255.
-    Failure(String),
+    /// Anything else: connection failure, timeout, unreadable response, a
+    /// failed or timed-out wait. Exit 255.
+    Failure {
+        /// A stable name for scripts, e.g. `EndpointConnectionError`.
+        code: &'static str,
+        /// Human-readable message.
+        message: String,
+    },
     /// Interrupted by Ctrl-C. Exit 130.
     Interrupted,
 }
@@ -63,7 +69,7 @@ impl CliError {
             CliError::Usage(_) | CliError::ParamValidation(_) => 252,
             CliError::Config { .. } => 253,
             CliError::Service { .. } => 254,
-            CliError::Failure(_) => 255,
+            CliError::Failure { .. } => 255,
             CliError::Interrupted => 130,
         })
     }
@@ -73,7 +79,7 @@ impl fmt::Display for CliError {
     /// The AWS CLI v2 "enhanced" message body (without the `aws: [ERROR]: ` prefix).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Failure(m) => f.write_str(m),
+            CliError::Usage(m) | CliError::Failure { message: m, .. } => f.write_str(m),
             CliError::ParamValidation(m) => write!(f, "An error occurred (ParamValidation): {m}"),
             CliError::Config { code, message } => {
                 write!(f, "An error occurred ({code}): {message}")
@@ -93,6 +99,16 @@ impl fmt::Display for CliError {
 
 impl StdError for CliError {}
 
+impl CliError {
+    /// Shorthand for [`CliError::Failure`].
+    pub fn failure(code: &'static str, message: impl Into<String>) -> Self {
+        CliError::Failure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 /// Classify an SDK failure of `operation`. `endpoint` is the URL the request
 /// went to, when known, for connection messages.
 pub fn from_sdk<E>(
@@ -107,43 +123,69 @@ where
     match &err {
         SdkError::ServiceError(se) => {
             let raw = se.raw();
-            let code = se
+            let code = wire_error_type(raw)
+                .or_else(|| se.err().code().map(str::to_owned))
+                .unwrap_or_else(|| raw.status().as_u16().to_string());
+            let message = se
                 .err()
-                .code()
-                .map_or_else(|| raw.status().as_u16().to_string(), str::to_owned);
-            let message = se.err().message().map_or_else(
-                || {
-                    raw.body()
-                        .bytes()
-                        .map(|b| String::from_utf8_lossy(b).trim().to_owned())
-                        .unwrap_or_default()
-                },
-                str::to_owned,
-            );
+                .message()
+                .map_or_else(|| body_text(raw), str::to_owned);
             CliError::Service {
                 operation,
                 code,
                 message,
             }
         }
+        // A non-JSON error page (an HTML 500 from a proxy or emulator): the
+        // AWS CLI reports the HTTP status as the code and the body as message.
+        SdkError::ResponseError(ctx) if !ctx.raw().status().is_success() => CliError::Service {
+            operation,
+            code: ctx.raw().status().as_u16().to_string(),
+            message: body_text(ctx.raw()),
+        },
         _ if find_source::<CredentialsError>(&err).is_some() => {
             credentials_error(find_source::<CredentialsError>(&err).expect("checked above"))
         }
-        SdkError::DispatchFailure(df) if df.is_timeout() => {
-            CliError::Failure(format!("Read timeout on endpoint URL: \"{url}\""))
-        }
-        SdkError::DispatchFailure(df) if df.is_io() => {
-            CliError::Failure(format!("Could not connect to the endpoint URL: \"{url}\""))
-        }
-        SdkError::TimeoutError(_) => {
-            CliError::Failure(format!("Read timeout on endpoint URL: \"{url}\""))
-        }
-        SdkError::ResponseError(_) => CliError::Failure(format!(
-            "The response from \"{url}\" to the {operation} operation could not be read: {}",
-            DisplayErrorContext(&err)
-        )),
-        _ => CliError::Failure(DisplayErrorContext(&err).to_string()),
+        SdkError::DispatchFailure(df) if df.is_timeout() => CliError::failure(
+            "ReadTimeoutError",
+            format!("Read timeout on endpoint URL: \"{url}\""),
+        ),
+        SdkError::DispatchFailure(df) if df.is_io() => CliError::failure(
+            "EndpointConnectionError",
+            format!("Could not connect to the endpoint URL: \"{url}\""),
+        ),
+        SdkError::TimeoutError(_) => CliError::failure(
+            "ReadTimeoutError",
+            format!("Read timeout on endpoint URL: \"{url}\""),
+        ),
+        SdkError::ResponseError(_) => CliError::failure(
+            "ResponseParseError",
+            format!(
+                "The response from \"{url}\" to the {operation} operation could not be read: it is not the JSON the API returns"
+            ),
+        ),
+        _ => CliError::failure("Unknown", DisplayErrorContext(&err).to_string()),
     }
+}
+
+/// The error code as botocore reads it: the body's `__type`, without any
+/// `namespace#` prefix or `:suffix`. The SDK's own parser lets a `code`
+/// member win over `__type` (InvalidKMSResourceException carries the KMS
+/// error there), which would misname the error.
+fn wire_error_type(raw: &HttpResponse) -> Option<String> {
+    let doc: serde_json::Value = serde_json::from_slice(raw.body().bytes()?).ok()?;
+    let t = doc.get("__type")?.as_str()?;
+    let t = t.rsplit('#').next().unwrap_or(t);
+    let t = t.split(':').next().unwrap_or(t);
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// A response body as text, for messages.
+fn body_text(raw: &HttpResponse) -> String {
+    raw.body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+        .unwrap_or_default()
 }
 
 fn credentials_error(e: &CredentialsError) -> CliError {
@@ -195,7 +237,7 @@ mod tests {
                 },
                 254,
             ),
-            (CliError::Failure("x".into()), 255),
+            (CliError::failure("X", "x"), 255),
             (CliError::Interrupted, 130),
         ];
         for (err, code) in cases {

@@ -77,10 +77,13 @@ pub async fn until_settled(
     loop {
         let now = Instant::now();
         if now >= deadline {
-            return Err(CliError::Failure(format!(
-                "Waiter timed out after {}: the encryption of delivery stream \"{name}\" did not reach {ENABLED}; last status seen: {last_status}",
-                human(start.elapsed())
-            )));
+            return Err(CliError::failure(
+                "WaiterTimeout",
+                format!(
+                    "Waiter timed out after {}: the encryption of delivery stream \"{name}\" did not reach {ENABLED}; last status seen: {last_status}",
+                    human(start.elapsed())
+                ),
+            ));
         }
         tokio::time::sleep(delay.min(deadline - now)).await;
         let state = firehose.describe_encryption(name).await?;
@@ -120,11 +123,14 @@ pub fn failure(state: &Value) -> Option<CliError> {
         .get("DeliveryStreamName")
         .and_then(Value::as_str)
         .unwrap_or("");
-    Some(CliError::Failure(format!(
-        "Enabling encryption failed for delivery stream \"{name}\": {}: {}",
-        field("Type"),
-        field("Details")
-    )))
+    Some(CliError::failure(
+        "EnablingFailed",
+        format!(
+            "Enabling encryption failed for delivery stream \"{name}\": {}: {}",
+            field("Type"),
+            field("Details")
+        ),
+    ))
 }
 
 fn human(d: Duration) -> String {

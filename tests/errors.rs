@@ -1,0 +1,241 @@
+//! Outcomes and exit codes (contract §5): success, each modeled service
+//! error, configuration problems and connection failures, each with its
+//! exit code, its exact stderr line, an empty stdout, and what was sent.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, ResponseTemplate};
+
+const ENC: &str = "--delivery-stream-encryption-configuration-input";
+
+/// The canonical AWS CLI v2 stderr for a service error of this operation.
+fn service_error(code: &str, message: &str) -> String {
+    format!(
+        "\naws: [ERROR]: An error occurred ({code}) when calling the StartDeliveryStreamEncryption operation: {message}\n"
+    )
+}
+
+/// A valid request: a name and an AWS-owned key.
+const VALID: &[&str] = &["--delivery-stream-name", "s1", ENC, "KeyType=AWS_OWNED_CMK"];
+
+/// Answer with the modeled error `code`/`message`, run a valid request, and
+/// check exit 254, the canonical line, empty stdout and exactly one request
+/// (with the default three attempts: these errors are not retried).
+async fn assert_service_error(code: &str, message: &str) {
+    let fake = FakeFirehose::start().await;
+    fake.reply_error(START_TARGET, code, message).await;
+    run(cmd_at(&fake, VALID))
+        .await
+        .code(254)
+        .stdout("")
+        .stderr(service_error(code, message));
+    assert_eq!(
+        fake.bodies(START_TARGET).await.len(),
+        1,
+        "{code} must not be retried"
+    );
+}
+
+/// A URL on 127.0.0.1 where nothing listens: bind a port, then release it.
+fn refused_url() -> (String, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("local addr").port();
+    drop(listener);
+    (format!("http://127.0.0.1:{port}"), port)
+}
+
+// -------------------------------------------------------------------- success
+
+#[tokio::test(flavor = "multi_thread")]
+async fn success_exits_0_with_empty_stdout_and_stderr() {
+    let fake = FakeFirehose::start().await;
+    fake.reply(START_TARGET, 200, json!({})).await;
+    run(cmd_at(&fake, VALID))
+        .await
+        .code(0)
+        .stdout("")
+        .stderr("");
+    assert_eq!(
+        fake.bodies(START_TARGET).await,
+        vec![json!({
+            "DeliveryStreamName": "s1",
+            "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}
+        })]
+    );
+}
+
+// ------------------------------------------------------------- service errors
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resource_not_found_exits_254_with_the_canonical_line() {
+    assert_service_error(
+        "ResourceNotFoundException",
+        "Firehose s1 under account 123456789012 not found.",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resource_in_use_exits_254_with_the_canonical_line() {
+    assert_service_error(
+        "ResourceInUseException",
+        "Firehose s1 is not in the ACTIVE state.",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_argument_exits_254_with_the_canonical_line() {
+    assert_service_error(
+        "InvalidArgumentException",
+        "This operation is not supported for a stream whose source is a Kinesis data stream.",
+    )
+    .await;
+}
+
+const LIMIT_MESSAGE: &str =
+    "You have exceeded the limit of 25 start and stop encryption calls in 24 hours.";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn limit_exceeded_exits_254_with_the_canonical_line() {
+    let fake = FakeFirehose::start().await;
+    fake.reply_error(START_TARGET, "LimitExceededException", LIMIT_MESSAGE)
+        .await;
+    let mut c = cmd_at(&fake, VALID);
+    c.env("AWS_MAX_ATTEMPTS", "1");
+    run(c)
+        .await
+        .code(254)
+        .stdout("")
+        .stderr(service_error("LimitExceededException", LIMIT_MESSAGE));
+    assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn limit_exceeded_is_retried_as_throttling_up_to_max_attempts() {
+    // Like botocore's standard mode, the SDK counts LimitExceededException
+    // as throttling; the final line stays the canonical one (contract §5).
+    let fake = FakeFirehose::start().await;
+    fake.reply_error(START_TARGET, "LimitExceededException", LIMIT_MESSAGE)
+        .await;
+    let mut c = cmd_at(&fake, VALID);
+    c.env("AWS_MAX_ATTEMPTS", "2");
+    run(c)
+        .await
+        .code(254)
+        .stdout("")
+        .stderr(service_error("LimitExceededException", LIMIT_MESSAGE));
+    assert_eq!(fake.bodies(START_TARGET).await.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_kms_resource_shows_its_error_code_not_the_kms_code_field() {
+    let fake = FakeFirehose::start().await;
+    let message = "Firehose could not access the KMS key.";
+    fake.reply(
+        START_TARGET,
+        400,
+        json!({
+            "__type": "InvalidKMSResourceException",
+            "code": "AccessDeniedException",
+            "message": message,
+        }),
+    )
+    .await;
+    run(cmd_at(&fake, VALID))
+        .await
+        .code(254)
+        .stdout("")
+        .stderr(service_error("InvalidKMSResourceException", message));
+    assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn namespaced_error_type_shows_the_bare_code() {
+    let fake = FakeFirehose::start().await;
+    let message = "Firehose s1 under account 123456789012 not found.";
+    fake.reply_error(
+        START_TARGET,
+        "com.amazonaws.firehose#ResourceNotFoundException",
+        message,
+    )
+    .await;
+    run(cmd_at(&fake, VALID))
+        .await
+        .code(254)
+        .stdout("")
+        .stderr(service_error("ResourceNotFoundException", message));
+    assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
+}
+
+// --------------------------------------------------------------- configuration
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_region_exits_253_and_sends_nothing() {
+    let fake = FakeFirehose::start().await;
+    fake.reply(START_TARGET, 200, json!({})).await;
+    let mut c = cmd_at(&fake, VALID);
+    c.env_remove("AWS_REGION");
+    run(c).await.code(253).stdout("").stderr(
+        "\naws: [ERROR]: An error occurred (NoRegion): You must specify a region. \
+         You can also configure your region by running \"aws configure\".\n",
+    );
+    assert!(fake.requests().await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_credentials_exits_253_and_sends_nothing() {
+    let fake = FakeFirehose::start().await;
+    fake.reply(START_TARGET, 200, json!({})).await;
+    let mut c = cmd_at(&fake, VALID);
+    c.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    run(c).await.code(253).stdout("").stderr(
+        "\naws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials. \
+         You can configure credentials by running \"aws configure\".\n",
+    );
+    assert!(fake.requests().await.is_empty());
+}
+
+// ------------------------------------------------------------------ transport
+
+#[test]
+fn connection_refused_exits_255_naming_the_endpoint() {
+    let (url, port) = refused_url();
+    let mut c = cmd();
+    c.env("AWS_MAX_ATTEMPTS", "1")
+        .arg("--endpoint-url")
+        .arg(&url)
+        .args(VALID);
+    c.assert().code(255).stdout("").stderr(format!(
+        "\naws: [ERROR]: Could not connect to the endpoint URL: \"http://127.0.0.1:{port}/\"\n"
+    ));
+}
+
+/// Mount a non-JSON HTML 500 page for the operation.
+async fn html_500(fake: &FakeFirehose) -> &'static str {
+    let page = "<html><body><h1>500 Internal Server Error</h1></body></html>";
+    Mock::given(method("POST"))
+        .and(header("x-amz-target", START_TARGET))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(page, "text/html"))
+        .mount(&fake.server)
+        .await;
+    page
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn html_500_page_is_a_service_error_with_the_http_status_as_code() {
+    let fake = FakeFirehose::start().await;
+    let page = html_500(&fake).await;
+    let mut c = cmd_at(&fake, VALID);
+    c.env("AWS_MAX_ATTEMPTS", "1");
+    run(c)
+        .await
+        .code(254)
+        .stdout("")
+        .stderr(service_error("500", page));
+    assert_eq!(fake.requests().await.len(), 1);
+}
