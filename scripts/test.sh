@@ -40,8 +40,18 @@ if [[ -n "${CARGO_TEST_ARGS:-}" ]]; then
     read -r -a extra_test_args <<<"$CARGO_TEST_ARGS"
 fi
 
+# `man` renders the man page in tests/generated.rs; minimal images lack it.
+ensure_man() {
+    command -v man >/dev/null 2>&1 && return 0
+    echo "installing man-db (needed by tests/generated.rs)" >&2
+    { apt-get update -qq && apt-get install -y -qq man-db >/dev/null; } ||
+        { echo "test.sh: could not install man-db; install it and re-run" >&2; return 1; }
+}
+
 scrub_aws_env
 
+run "man is available" \
+    ensure_man
 run "cargo fmt --all --check" \
     cargo fmt --all --check
 run "cargo clippy --all-targets --locked -- -D warnings" \
@@ -54,4 +64,7 @@ run "cargo test --locked -- --include-ignored${CARGO_TEST_ARGS:+ $CARGO_TEST_ARG
     cargo test --locked -- --include-ignored ${extra_test_args[@]+"${extra_test_args[@]}"}
 
 moto_stop
+# The README's other set-up command must work too.
+run "scripts/demo.sh (the README's end-to-end run)" \
+    bash scripts/demo.sh
 printf '\ntest.sh: all steps passed\n' >&2

@@ -1,18 +1,26 @@
 //! Orchestration, argv to exit code: parse → resolve input → validate →
-//! client → call. This is the only module that prints an error and the only
-//! one that decides when to start the async runtime, so the help, version
-//! and validation paths never build one.
+//! configure → call → (wait) → render. This is the only module that writes
+//! to stdout or prints an error, and the only one that decides when to start
+//! the async runtime, so the help, version, skeleton and validation paths
+//! never build one, read a config file or touch the network.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ErrorKind;
+use serde_json::{Value, json};
 
-use crate::cli::{Cli, SkeletonKind};
+use crate::cli::{Cli, ColorWhen, GlobalArgs, SkeletonKind};
+use crate::config::{self, ErrorFormat, Profile};
 use crate::error::CliError;
-use crate::{aws, input, skeleton, validate};
+use crate::output::{self, OutputFormat};
+use crate::progress::Progress;
+use crate::query::Query;
+use crate::validate::StartRequest;
+use crate::wait::{self, WaitOptions};
+use crate::{aws, hints, input, skeleton, validate};
 
 /// Run the command with `args` (program name first) and return its exit code.
 pub fn run<I, T>(args: I) -> ExitCode
@@ -31,7 +39,7 @@ where
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report(&e);
+            report(&e, &cli.global);
             e.exit_code()
         }
     }
@@ -48,14 +56,26 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// Validate everything that can be checked without configuration or network.
-fn prepare(cli: &Cli) -> Result<validate::StartRequest, CliError> {
+/// What can be checked without configuration or network, checked.
+struct Prepared {
+    request: StartRequest,
+    query: Option<Query>,
+}
+
+fn prepare(cli: &Cli) -> Result<Prepared, CliError> {
     input::require_flags(cli)?;
     let request = validate::request(&input::document(cli)?)?;
     if let Some(url) = &cli.global.endpoint_url {
         validate::endpoint_url(url)?;
     }
-    Ok(request)
+    let query = cli
+        .global
+        .query
+        .as_deref()
+        .map(Query::compile)
+        .transpose()
+        .map_err(CliError::ParamValidation)?;
+    Ok(Prepared { request, query })
 }
 
 /// `--generate-cli-skeleton`: templates parse the other arguments but do not
@@ -78,6 +98,87 @@ fn print_skeleton(cli: &Cli, kind: SkeletonKind) -> Result<(), CliError> {
     print_stdout(&text)
 }
 
+fn execute(cli: &Cli) -> Result<(), CliError> {
+    let Prepared { request, query } = prepare(cli)?;
+    if cli.global.debug {
+        init_debug_log();
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            CliError::failure(
+                "RuntimeError",
+                format!("could not start the async runtime: {e}"),
+            )
+        })?;
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            outcome = call(cli, &request) => outcome,
+            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+        }
+    })?;
+    let Some((state, format)) = outcome else {
+        return Ok(());
+    };
+    let shown = match &query {
+        Some(q) => q
+            .apply(&state)
+            .map_err(|e| CliError::failure("QueryError", e))?,
+        None => state.clone(),
+    };
+    let title = "StartDeliveryStreamEncryption";
+    print_stdout(&output::render(
+        &shown,
+        format,
+        title,
+        use_color(cli.global.color),
+    ))?;
+    wait::failure(&state).map_or(Ok(()), Err)
+}
+
+/// The network part: configure, call, and with `--wait` return the final
+/// state and the output format to print it in.
+async fn call(
+    cli: &Cli,
+    request: &StartRequest,
+) -> Result<Option<(Value, OutputFormat)>, CliError> {
+    let profile = Profile::load(&cli.global).await?;
+    let format = config::output_format(&cli.global, &profile)?;
+    if cli.global.no_verify_ssl {
+        eprintln!(
+            "warning: --no-verify-ssl: SSL certificates are not verified; the connection can be intercepted."
+        );
+    }
+    let firehose = aws::firehose(&cli.global, &profile).await?;
+    if let Err(mut e) = firehose.start_encryption(request).await {
+        hints::explain(&firehose, &request.delivery_stream_name, &mut e).await;
+        return Err(e);
+    }
+    if !cli.wait {
+        return Ok(None);
+    }
+    let name = &request.delivery_stream_name;
+    let progress = Progress::new(&format!("Waiting for the encryption of {name}:"));
+    let options = WaitOptions {
+        timeout: cli.wait_timeout,
+        interval: cli.wait_interval,
+    };
+    let state = wait::until_settled(&firehose, name, options, &progress).await?;
+    Ok(Some((state, format)))
+}
+
+/// `--color`: `auto` means stdout is a terminal and `NO_COLOR` is unset.
+fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::On => true,
+        ColorWhen::Off => false,
+        ColorWhen::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
 /// Write data to stdout, the only place that does. A closed pipe (`| head`)
 /// is not an error.
 fn print_stdout(text: &str) -> Result<(), CliError> {
@@ -91,31 +192,6 @@ fn print_stdout(text: &str) -> Result<(), CliError> {
     }
 }
 
-fn execute(cli: &Cli) -> Result<(), CliError> {
-    let request = prepare(cli)?;
-    if cli.global.debug {
-        init_debug_log();
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            CliError::failure(
-                "RuntimeError",
-                format!("could not start the async runtime: {e}"),
-            )
-        })?;
-    runtime.block_on(async {
-        tokio::select! {
-            result = async {
-                let firehose = aws::firehose(&cli.global).await?;
-                firehose.start_encryption(&request).await
-            } => result,
-            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
-        }
-    })
-}
-
 /// `--debug`: the SDK's own tracing on stderr. `RUST_LOG` narrows or widens it.
 fn init_debug_log() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -126,12 +202,37 @@ fn init_debug_log() {
         .init();
 }
 
-/// Print a failure once, on stderr, in the AWS CLI v2 layout.
-fn report(e: &CliError) {
-    let mut err = std::io::stderr().lock();
-    // Nothing useful can be done if stderr itself is gone.
-    let _ = match e {
-        CliError::Interrupted => writeln!(err),
-        other => write!(err, "\naws: [ERROR]: {other}\n"),
+/// Print a failure once, on stderr, in the configured error format.
+fn report(e: &CliError, global: &GlobalArgs) {
+    let text = match e {
+        CliError::Interrupted => "\n".to_owned(),
+        CliError::Usage(m) => m.clone(),
+        other => {
+            let format = config::error_format(global, || Profile::load_quietly(global));
+            render_error(other, format)
+        }
     };
+    // Nothing useful can be done if stderr itself is gone.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// An error in one of the AWS CLI v2 error formats.
+pub fn render_error(e: &CliError, format: ErrorFormat) -> String {
+    let hint = e.hint();
+    let structured = |f: OutputFormat| {
+        let mut doc = json!({"Code": e.code(), "Message": e.message()});
+        if let Some(h) = hint {
+            doc["Hint"] = Value::from(h);
+        }
+        output::render(&doc, f, "Error", false)
+    };
+    let hint_line = hint.map(|h| format!("\nHint: {h}\n")).unwrap_or_default();
+    match format {
+        ErrorFormat::Enhanced => format!("\naws: [ERROR]: {e}\n{hint_line}"),
+        ErrorFormat::Legacy => format!("\naws: [ERROR]: {}\n{hint_line}", e.legacy_message()),
+        ErrorFormat::Json => structured(OutputFormat::Json),
+        ErrorFormat::Yaml => structured(OutputFormat::Yaml),
+        ErrorFormat::Text => structured(OutputFormat::Text),
+        ErrorFormat::Table => structured(OutputFormat::Table),
+    }
 }

@@ -9,26 +9,24 @@ use std::time::Duration;
 use aws_config::environment::region::EnvironmentVariableRegionProvider;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::ProfileFileRegionProvider;
-use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_firehose::Client;
 use aws_sdk_firehose::config::{Intercept, RuntimeComponents};
 use aws_sdk_firehose::types::{
-    DeliveryStreamEncryptionConfiguration, DeliveryStreamEncryptionConfigurationInput, KeyType,
+    DeliveryStreamDescription, DeliveryStreamEncryptionConfigurationInput, KeyType,
 };
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
-use aws_smithy_http_client::{Builder as HttpClientBuilder, ConnectorBuilder, proxy::ProxyConfig};
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::config_bag::ConfigBag;
 use serde_json::{Map, Value};
 
 use crate::cli::GlobalArgs;
+use crate::config::{self, Profile};
 use crate::error::{self, CliError};
 use crate::model;
+use crate::tls::{self, TlsMode};
 use crate::validate::StartRequest;
 
 /// The AWS CLI's default connect and read timeouts.
@@ -41,25 +39,29 @@ pub struct Firehose {
     last_url: Arc<Mutex<Option<String>>>,
 }
 
-/// Build the client from the global options. Region, profile and endpoint
-/// are overridden only when given; otherwise aws-config's environment and
-/// profile chain decides. A region is never invented: none is exit 253.
-pub async fn firehose(global: &GlobalArgs) -> Result<Firehose, CliError> {
+/// Build the client from the global options and the profile. Region,
+/// profile and endpoint are overridden only when given; otherwise
+/// aws-config's environment and profile chain decides. A region is never
+/// invented: none is exit 253.
+pub async fn firehose(global: &GlobalArgs, profile: &Profile) -> Result<Firehose, CliError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http_client())
+        .http_client(tls::http_client(tls_mode(global, profile)?).map_err(|e| {
+            CliError::Config {
+                code: "Configuration",
+                message: e,
+            }
+        })?)
         .region(region_chain(global))
-        .retry_config(retry_config()?)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(DEFAULT_TIMEOUT)
-                .read_timeout(DEFAULT_TIMEOUT)
-                .build(),
-        );
-    if let Some(profile) = &global.profile {
-        loader = loader.profile_name(profile);
+        .retry_config(config::retry(profile)?)
+        .timeout_config(timeouts(global));
+    if let Some(name) = &global.profile {
+        loader = loader.profile_name(name);
     }
     if let Some(url) = &global.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if global.no_sign_request {
+        loader = loader.no_credentials();
     }
     let sdk = loader.load().await;
     if sdk.region().is_none() {
@@ -69,13 +71,36 @@ pub async fn firehose(global: &GlobalArgs) -> Result<Firehose, CliError> {
         });
     }
     let last_url = Arc::new(Mutex::new(None));
-    let config = aws_sdk_firehose::config::Builder::from(&sdk)
-        .interceptor(RecordUrl(Arc::clone(&last_url)))
-        .build();
+    let mut config =
+        aws_sdk_firehose::config::Builder::from(&sdk).interceptor(RecordUrl(Arc::clone(&last_url)));
+    if global.no_sign_request {
+        config = config.allow_no_auth();
+    }
     Ok(Firehose {
-        client: Client::from_conf(config),
+        client: Client::from_conf(config.build()),
         last_url,
     })
+}
+
+/// `--cli-connect-timeout` / `--cli-read-timeout`: seconds, 0 = none,
+/// default 60 each (the AWS CLI's; the SDK's own default has no read timeout).
+fn timeouts(global: &GlobalArgs) -> TimeoutConfig {
+    let mut b = TimeoutConfig::builder();
+    match global
+        .cli_connect_timeout
+        .map_or(DEFAULT_TIMEOUT, Duration::from_secs)
+    {
+        Duration::ZERO => b = b.disable_connect_timeout(),
+        d => b = b.connect_timeout(d),
+    }
+    match global
+        .cli_read_timeout
+        .map_or(DEFAULT_TIMEOUT, Duration::from_secs)
+    {
+        Duration::ZERO => b = b.disable_read_timeout(),
+        d => b = b.read_timeout(d),
+    }
+    b.build()
 }
 
 /// `--region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`, then the profile's
@@ -91,55 +116,22 @@ fn region_chain(global: &GlobalArgs) -> RegionProviderChain {
         .or_else(profile.build())
 }
 
-/// `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, parsed here because aws-config
-/// panics on values the AWS CLI accepts (`legacy`) or rejects politely.
-fn retry_config() -> Result<RetryConfig, CliError> {
-    let bad = |name: &str, value: &str, rule: &str| CliError::Config {
-        code: "Configuration",
-        message: format!("Bad value for {name}: \"{value}\": {rule}"),
-    };
-    let mode = std::env::var("AWS_RETRY_MODE").ok();
-    let (mut config, default_attempts) = match mode.as_deref() {
-        None | Some("standard") => (RetryConfig::standard(), 3),
-        Some("adaptive") => (RetryConfig::adaptive(), 3),
-        Some("legacy") => (RetryConfig::standard(), 5),
-        Some(other) => {
-            return Err(bad(
-                "AWS_RETRY_MODE",
-                other,
-                "must be one of legacy, standard, adaptive",
-            ));
-        }
-    };
-    let attempts = match std::env::var("AWS_MAX_ATTEMPTS") {
-        Ok(v) => match v.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => n,
-            _ => {
-                return Err(bad(
-                    "AWS_MAX_ATTEMPTS",
-                    &v,
-                    "must be a whole number of at least 1",
-                ));
-            }
-        },
-        Err(_) => default_attempts,
-    };
-    config = config.with_max_attempts(attempts);
-    Ok(config)
-}
-
-/// hyper with rustls on ring, honouring `HTTP(S)_PROXY`/`NO_PROXY`.
-fn http_client() -> SharedHttpClient {
-    HttpClientBuilder::new().build_with_connector_fn(|settings, components| {
-        let mut b =
-            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(CryptoMode::Ring));
-        b.set_connector_settings(settings.cloned());
-        if let Some(rc) = components {
-            b.set_sleep_impl(rc.sleep_impl());
-        }
-        b.set_proxy_config(Some(ProxyConfig::from_env()));
-        b.build()
-    })
+/// How to check certificates: `--no-verify-ssl`, else a CA bundle
+/// (`--ca-bundle` > `AWS_CA_BUNDLE` > profile `ca_bundle`), else the system
+/// store, loaded only if a request really goes to an `https://` URL.
+fn tls_mode(global: &GlobalArgs, profile: &Profile) -> Result<TlsMode, CliError> {
+    if global.no_verify_ssl {
+        return Ok(TlsMode::NoVerify);
+    }
+    match config::ca_bundle(global, profile) {
+        Some(path) => std::fs::read(&path)
+            .map(TlsMode::Bundle)
+            .map_err(|e| CliError::Config {
+                code: "Configuration",
+                message: format!("Unable to read the CA bundle {path}: {e}"),
+            }),
+        None => Ok(TlsMode::PlainHttp),
+    }
 }
 
 impl Firehose {
@@ -153,11 +145,16 @@ impl Firehose {
 
     /// Call `DescribeDeliveryStream` and return the stream's encryption
     /// state as `{"DeliveryStreamName", "DeliveryStreamEncryptionConfiguration"}`.
+    pub async fn describe_encryption(&self, name: &str) -> Result<Value, CliError> {
+        self.describe(name).await.map(|d| d.encryption_state())
+    }
+
+    /// Call `DescribeDeliveryStream` and keep what this tool uses.
     ///
     /// If the SDK cannot parse the whole description (emulators omit members
-    /// the model requires in unrelated destination shapes), the encryption
-    /// part is read from the raw JSON body instead.
-    pub async fn describe_encryption(&self, name: &str) -> Result<Value, CliError> {
+    /// the model requires in unrelated destination shapes), the same facts
+    /// are read from the raw JSON body instead.
+    pub async fn describe(&self, name: &str) -> Result<Description, CliError> {
         const OPERATION: &str = "DescribeDeliveryStream";
         match self
             .client
@@ -166,20 +163,19 @@ impl Firehose {
             .send()
             .await
         {
-            Ok(out) => Ok(encryption_state(
+            Ok(out) => Ok(Description::from_sdk(
                 name,
-                out.delivery_stream_description()
-                    .and_then(|d| d.delivery_stream_encryption_configuration()),
+                out.delivery_stream_description(),
             )),
             Err(e) => {
                 if let SdkError::ResponseError(ctx) = &e
-                    && let Some(state) = ctx
+                    && let Some(d) = ctx
                         .raw()
                         .body()
                         .bytes()
-                        .and_then(|b| raw_encryption_state(name, b))
+                        .and_then(|b| Description::from_raw(name, b))
                 {
-                    return Ok(state);
+                    return Ok(d);
                 }
                 Err(error::from_sdk(OPERATION, e, self.last_url().as_deref()))
             }
@@ -216,57 +212,104 @@ impl Firehose {
     }
 }
 
-/// The wait result's shape: the name and the encryption configuration with
-/// only the members the service set, in model order.
-fn encryption_state(name: &str, config: Option<&DeliveryStreamEncryptionConfiguration>) -> Value {
-    let mut state = Map::new();
-    state.insert("DeliveryStreamName".into(), Value::from(name));
-    if let Some(c) = config {
-        let mut enc = Map::new();
-        if let Some(arn) = c.key_arn() {
-            enc.insert("KeyARN".into(), Value::from(arn));
-        }
-        if let Some(t) = c.key_type() {
-            enc.insert("KeyType".into(), Value::from(t.as_str()));
-        }
-        if let Some(s) = c.status() {
-            enc.insert("Status".into(), Value::from(s.as_str()));
-        }
-        if let Some(f) = c.failure_description() {
-            enc.insert(
-                "FailureDescription".into(),
-                serde_json::json!({"Type": f.r#type().as_str(), "Details": f.details()}),
-            );
-        }
-        state.insert(
-            "DeliveryStreamEncryptionConfiguration".into(),
-            Value::Object(enc),
-        );
-    }
-    Value::Object(state)
+/// The parts of a `DeliveryStreamDescription` this tool uses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Description {
+    /// `DeliveryStreamName` (as asked for).
+    pub name: String,
+    /// `DeliveryStreamStatus`, e.g. `ACTIVE`.
+    pub status: Option<String>,
+    /// `DeliveryStreamType`, e.g. `DirectPut`.
+    pub stream_type: Option<String>,
+    /// `Source.KinesisStreamSourceDescription.KinesisStreamARN`.
+    pub kinesis_source_arn: Option<String>,
+    /// `DeliveryStreamEncryptionConfiguration` with only the members set,
+    /// in model order (`KeyARN`, `KeyType`, `Status`, `FailureDescription`).
+    pub encryption: Option<Map<String, Value>>,
 }
 
-/// [`encryption_state`] read from a raw `DescribeDeliveryStream` body.
-fn raw_encryption_state(name: &str, body: &[u8]) -> Option<Value> {
-    let doc: Value = serde_json::from_slice(body).ok()?;
-    let description = doc.get("DeliveryStreamDescription")?;
-    let mut state = Map::new();
-    state.insert("DeliveryStreamName".into(), Value::from(name));
-    if let Some(Value::Object(c)) = description.get("DeliveryStreamEncryptionConfiguration") {
-        let enc: Map<String, Value> = ["KeyARN", "KeyType", "Status", "FailureDescription"]
-            .iter()
-            .filter_map(|k| {
-                c.get(*k)
-                    .filter(|v| !v.is_null())
-                    .map(|v| ((*k).to_owned(), v.clone()))
-            })
-            .collect();
-        state.insert(
-            "DeliveryStreamEncryptionConfiguration".into(),
-            Value::Object(enc),
-        );
+impl Description {
+    fn from_sdk(name: &str, d: Option<&DeliveryStreamDescription>) -> Self {
+        let Some(d) = d else {
+            return Self {
+                name: name.to_owned(),
+                ..Self::default()
+            };
+        };
+        let encryption = d.delivery_stream_encryption_configuration().map(|c| {
+            let mut enc = Map::new();
+            if let Some(arn) = c.key_arn() {
+                enc.insert("KeyARN".into(), Value::from(arn));
+            }
+            if let Some(t) = c.key_type() {
+                enc.insert("KeyType".into(), Value::from(t.as_str()));
+            }
+            if let Some(s) = c.status() {
+                enc.insert("Status".into(), Value::from(s.as_str()));
+            }
+            if let Some(f) = c.failure_description() {
+                enc.insert(
+                    "FailureDescription".into(),
+                    serde_json::json!({"Type": f.r#type().as_str(), "Details": f.details()}),
+                );
+            }
+            enc
+        });
+        Self {
+            name: name.to_owned(),
+            status: Some(d.delivery_stream_status().as_str().to_owned()),
+            stream_type: Some(d.delivery_stream_type().as_str().to_owned()),
+            kinesis_source_arn: d
+                .source()
+                .and_then(|s| s.kinesis_stream_source_description())
+                .and_then(|k| k.kinesis_stream_arn())
+                .map(str::to_owned),
+            encryption,
+        }
     }
-    Some(Value::Object(state))
+
+    fn from_raw(name: &str, body: &[u8]) -> Option<Self> {
+        let doc: Value = serde_json::from_slice(body).ok()?;
+        let d = doc.get("DeliveryStreamDescription")?;
+        let text = |pointer: &str| {
+            d.pointer(pointer)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let encryption = d
+            .get("DeliveryStreamEncryptionConfiguration")
+            .and_then(Value::as_object)
+            .map(|c| {
+                ["KeyARN", "KeyType", "Status", "FailureDescription"]
+                    .iter()
+                    .filter_map(|k| {
+                        c.get(*k)
+                            .filter(|v| !v.is_null())
+                            .map(|v| ((*k).to_owned(), v.clone()))
+                    })
+                    .collect()
+            });
+        Some(Self {
+            name: name.to_owned(),
+            status: text("/DeliveryStreamStatus"),
+            stream_type: text("/DeliveryStreamType"),
+            kinesis_source_arn: text("/Source/KinesisStreamSourceDescription/KinesisStreamARN"),
+            encryption,
+        })
+    }
+
+    /// The `--wait` result: `{"DeliveryStreamName", "DeliveryStreamEncryptionConfiguration"}`.
+    pub fn encryption_state(&self) -> Value {
+        let mut state = Map::new();
+        state.insert("DeliveryStreamName".into(), Value::from(self.name.as_str()));
+        if let Some(enc) = &self.encryption {
+            state.insert(
+                "DeliveryStreamEncryptionConfiguration".into(),
+                Value::Object(enc.clone()),
+            );
+        }
+        Value::Object(state)
+    }
 }
 
 /// Remembers each request's URL so connection errors can name it.

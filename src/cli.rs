@@ -3,7 +3,13 @@
 //! a request happens in `input`, and nothing here touches files, the
 //! environment or the network.
 
+use std::time::Duration;
+
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, ValueEnum};
+
+use crate::config::ErrorFormat;
+use crate::wait::parse_duration;
 
 /// The version line: this tool's version and the SDK it sends requests with.
 pub const VERSION: &str = concat!(
@@ -81,6 +87,36 @@ pub struct Cli {
     )]
     pub generate_cli_skeleton: Option<SkeletonKind>,
 
+    /// After the call, wait until the encryption is ENABLED (exit 0) or
+    /// ENABLING_FAILED (exit 255), then print the final state.
+    ///
+    /// Polls DescribeDeliveryStream; the state is printed as
+    /// {"DeliveryStreamName": …, "DeliveryStreamEncryptionConfiguration": {…}}
+    /// through --output and --query. A spinner shows the status on stderr
+    /// when it is a terminal.
+    #[arg(long, help_heading = "Waiting")]
+    pub wait: bool,
+
+    /// Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5).
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10m",
+        value_parser = parse_duration,
+        help_heading = "Waiting"
+    )]
+    pub wait_timeout: Duration,
+
+    /// Delay before the first status poll; later delays back off up to 15s.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "2s",
+        value_parser = parse_duration,
+        help_heading = "Waiting"
+    )]
+    pub wait_interval: Duration,
+
     #[command(flatten)]
     pub global: GlobalArgs,
 }
@@ -118,6 +154,77 @@ pub struct GlobalArgs {
     /// Signatures, secret keys and session tokens are never printed.
     #[arg(long)]
     pub debug: bool,
+
+    /// The formatting style for command output (with --wait).
+    ///
+    /// Overrides AWS_DEFAULT_OUTPUT and the profile's `output`; default json.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        value_parser = PossibleValuesParser::new(OUTPUT_FORMATS)
+    )]
+    pub output: Option<String>,
+
+    /// A JMESPath query to filter the output (with --wait).
+    #[arg(long, value_name = "JMESPATH")]
+    pub query: Option<String>,
+
+    /// Turn on or off colour output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Do not sign requests: no credentials are looked up.
+    #[arg(long)]
+    pub no_sign_request: bool,
+
+    /// Do not verify SSL certificates (a warning is printed). Overrides
+    /// --ca-bundle.
+    #[arg(long)]
+    pub no_verify_ssl: bool,
+
+    /// The CA certificate bundle (PEM) to use when verifying SSL certificates.
+    ///
+    /// Overrides AWS_CA_BUNDLE and the profile's `ca_bundle`.
+    #[arg(long, value_name = "PATH")]
+    pub ca_bundle: Option<String>,
+
+    /// Maximum socket read time in seconds; 0 waits forever. Default 60.
+    #[arg(long, value_name = "SECONDS")]
+    pub cli_read_timeout: Option<u64>,
+
+    /// Maximum socket connect time in seconds; 0 waits forever. Default 60.
+    #[arg(long, value_name = "SECONDS")]
+    pub cli_connect_timeout: Option<u64>,
+
+    /// How errors are printed on stderr: json and yaml give
+    /// {"Code": …, "Message": …} for scripts.
+    ///
+    /// Overrides AWS_CLI_ERROR_FORMAT and the profile's `cli_error_format`;
+    /// default enhanced.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub cli_error_format: Option<ErrorFormat>,
+
+    /// Accepted for compatibility; this operation has nothing to paginate.
+    #[arg(long)]
+    pub no_paginate: bool,
+
+    /// Accepted for compatibility; output is never paged.
+    #[arg(long)]
+    pub no_cli_pager: bool,
+}
+
+/// The values `--output` takes.
+pub const OUTPUT_FORMATS: [&str; 6] = ["json", "text", "table", "yaml", "yaml-stream", "off"];
+
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Always.
+    On,
+    /// Never.
+    Off,
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
 }
 
 const AFTER_LONG_HELP: &str = "\

@@ -16,6 +16,8 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use crate::hints;
+
 /// The AWS CLI's wording when no credentials were found.
 pub const NO_CREDENTIALS: &str =
     "Unable to locate credentials. You can configure credentials by running \"aws configure\".";
@@ -49,6 +51,8 @@ pub enum CliError {
         code: String,
         /// The error message from the response.
         message: String,
+        /// Why the service likely refused and what to do, when known.
+        hint: Option<String>,
     },
     /// Anything else: connection failure, timeout, unreadable response, a
     /// failed or timed-out wait. Exit 255.
@@ -88,6 +92,7 @@ impl fmt::Display for CliError {
                 operation,
                 code,
                 message,
+                ..
             } => write!(
                 f,
                 "An error occurred ({code}) when calling the {operation} operation: {message}"
@@ -100,6 +105,44 @@ impl fmt::Display for CliError {
 impl StdError for CliError {}
 
 impl CliError {
+    /// The error code scripts can match on (`--cli-error-format json`).
+    pub fn code(&self) -> &str {
+        match self {
+            CliError::Usage(_) | CliError::ParamValidation(_) => "ParamValidation",
+            CliError::Config { code, .. } | CliError::Failure { code, .. } => code,
+            CliError::Service { code, .. } => code,
+            CliError::Interrupted => "Interrupted",
+        }
+    }
+
+    /// The bare message, without the `An error occurred (…)` frame.
+    pub fn message(&self) -> &str {
+        match self {
+            CliError::Usage(m) | CliError::ParamValidation(m) => m,
+            CliError::Config { message, .. }
+            | CliError::Service { message, .. }
+            | CliError::Failure { message, .. } => message,
+            CliError::Interrupted => "",
+        }
+    }
+
+    /// The `legacy` error format's text: the bare message, except that a
+    /// service error keeps its whole canonical line.
+    pub fn legacy_message(&self) -> String {
+        match self {
+            CliError::Service { .. } => self.to_string(),
+            other => other.message().to_owned(),
+        }
+    }
+
+    /// The explanation attached to a service refusal, if any.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            CliError::Service { hint, .. } => hint.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Shorthand for [`CliError::Failure`].
     pub fn failure(code: &'static str, message: impl Into<String>) -> Self {
         CliError::Failure {
@@ -120,6 +163,15 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
     let url = endpoint.unwrap_or("<unknown>");
+    if let Some(e) = find_source::<CredentialsError>(&err) {
+        return credentials_error(e);
+    }
+    if let Some(problem) = crate::tls::certificate_problem(&err) {
+        return CliError::failure(
+            "SSLError",
+            format!("SSL validation failed for {url} {problem}"),
+        );
+    }
     match &err {
         SdkError::ServiceError(se) => {
             let raw = se.raw();
@@ -130,10 +182,14 @@ where
                 .err()
                 .message()
                 .map_or_else(|| body_text(raw), str::to_owned);
+            let hint = (operation == crate::model::OPERATION)
+                .then(|| hints::from_error(&code, body_member(raw, "code").as_deref()))
+                .flatten();
             CliError::Service {
                 operation,
                 code,
                 message,
+                hint,
             }
         }
         // A non-JSON error page (an HTML 500 from a proxy or emulator): the
@@ -142,9 +198,17 @@ where
             operation,
             code: ctx.raw().status().as_u16().to_string(),
             message: body_text(ctx.raw()),
+            hint: None,
         },
-        _ if find_source::<CredentialsError>(&err).is_some() => {
-            credentials_error(find_source::<CredentialsError>(&err).expect("checked above"))
+        SdkError::DispatchFailure(df)
+            if df.is_timeout()
+                && find_source::<hyper_util::client::legacy::Error>(&err)
+                    .is_some_and(|e| e.is_connect()) =>
+        {
+            CliError::failure(
+                "ConnectTimeoutError",
+                format!("Connect timeout on endpoint URL: \"{url}\""),
+            )
         }
         SdkError::DispatchFailure(df) if df.is_timeout() => CliError::failure(
             "ReadTimeoutError",
@@ -173,11 +237,18 @@ where
 /// member win over `__type` (InvalidKMSResourceException carries the KMS
 /// error there), which would misname the error.
 fn wire_error_type(raw: &HttpResponse) -> Option<String> {
-    let doc: serde_json::Value = serde_json::from_slice(raw.body().bytes()?).ok()?;
-    let t = doc.get("__type")?.as_str()?;
+    let t = body_member(raw, "__type")?;
+    let t = t.as_str();
     let t = t.rsplit('#').next().unwrap_or(t);
     let t = t.split(':').next().unwrap_or(t);
     (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// A string member of a JSON error body (e.g. the KMS `code` of
+/// InvalidKMSResourceException).
+fn body_member(raw: &HttpResponse, member: &str) -> Option<String> {
+    let doc: serde_json::Value = serde_json::from_slice(raw.body().bytes()?).ok()?;
+    doc.get(member)?.as_str().map(str::to_owned)
 }
 
 /// A response body as text, for messages.
@@ -234,6 +305,7 @@ mod tests {
                     operation: "Op",
                     code: "C".into(),
                     message: "m".into(),
+                    hint: None,
                 },
                 254,
             ),
@@ -251,6 +323,7 @@ mod tests {
             operation: "StartDeliveryStreamEncryption",
             code: "ResourceNotFoundException".into(),
             message: "Firehose nope under account 123456789012 not found.".into(),
+            hint: None,
         };
         assert_eq!(
             e.to_string(),

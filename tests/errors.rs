@@ -96,6 +96,12 @@ async fn invalid_argument_exits_254_with_the_canonical_line() {
     .await;
 }
 
+/// The canonical line, then a `Hint:` line containing `hint` (issue 6).
+fn with_hint(line: String, hint: &str) -> impl predicates::Predicate<str> {
+    use predicates::prelude::*;
+    predicates::str::starts_with(format!("{line}\nHint: ")).and(predicates::str::contains(hint.to_owned()))
+}
+
 const LIMIT_MESSAGE: &str =
     "You have exceeded the limit of 25 start and stop encryption calls in 24 hours.";
 
@@ -110,7 +116,10 @@ async fn limit_exceeded_exits_254_with_the_canonical_line() {
         .await
         .code(254)
         .stdout("")
-        .stderr(service_error("LimitExceededException", LIMIT_MESSAGE));
+        .stderr(with_hint(
+            service_error("LimitExceededException", LIMIT_MESSAGE),
+            "25 calls per delivery stream in any 24 hours",
+        ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
 }
 
@@ -127,7 +136,10 @@ async fn limit_exceeded_is_retried_as_throttling_up_to_max_attempts() {
         .await
         .code(254)
         .stdout("")
-        .stderr(service_error("LimitExceededException", LIMIT_MESSAGE));
+        .stderr(with_hint(
+            service_error("LimitExceededException", LIMIT_MESSAGE),
+            "25 calls per delivery stream in any 24 hours",
+        ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 2);
 }
 
@@ -149,7 +161,10 @@ async fn invalid_kms_resource_shows_its_error_code_not_the_kms_code_field() {
         .await
         .code(254)
         .stdout("")
-        .stderr(service_error("InvalidKMSResourceException", message));
+        .stderr(with_hint(
+            service_error("InvalidKMSResourceException", message),
+            "KMS refused the key (AccessDeniedException)",
+        ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
 }
 

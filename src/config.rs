@@ -1,0 +1,200 @@
+//! The AWS CLI's own settings, each resolved in one place with the AWS CLI's
+//! precedence: command-line flag > environment variable > the selected
+//! profile in the config/credentials files > built-in default.
+//!
+//! | setting | flag | environment | profile key | default |
+//! |---|---|---|---|---|
+//! | output format | `--output` | `AWS_DEFAULT_OUTPUT` | `output` | `json` |
+//! | error format | `--cli-error-format` | `AWS_CLI_ERROR_FORMAT` | `cli_error_format` | `enhanced` |
+//! | CA bundle | `--ca-bundle` | `AWS_CA_BUNDLE` | `ca_bundle` | system roots |
+//! | retry mode | — | `AWS_RETRY_MODE` | `retry_mode` | `standard` |
+//! | max attempts | — | `AWS_MAX_ATTEMPTS` | `max_attempts` | 3 (`legacy`: 5) |
+//!
+//! Region, credentials and endpoint are aws-config's business (see `aws`).
+//! The files are read only when a request is about to be made, or when an
+//! error must be printed in a configured format: help, version, skeleton and
+//! validation paths never touch them.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use aws_config::profile::ProfileSet;
+use aws_config::retry::RetryConfig;
+use aws_runtime::env_config::file::EnvConfigFiles;
+use aws_types::os_shim_internal::{Env, Fs};
+
+use crate::cli::GlobalArgs;
+use crate::error::CliError;
+use crate::output::OutputFormat;
+
+/// How errors are printed on stderr (`--cli-error-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// `aws: [ERROR]: <message>` with the bare message.
+    Legacy,
+    /// `aws: [ERROR]: An error occurred (<Code>): <message>` (the default).
+    Enhanced,
+    /// `{"Code": …, "Message": …}` as JSON.
+    Json,
+    /// The same fields as YAML.
+    Yaml,
+    /// The same fields as text.
+    Text,
+    /// The same fields as a table.
+    Table,
+}
+
+impl FromStr for ErrorFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        <Self as clap::ValueEnum>::from_str(s, false)
+    }
+}
+
+/// The profile files as the AWS CLI reads them: `AWS_CONFIG_FILE`,
+/// `AWS_SHARED_CREDENTIALS_FILE` (or `~/.aws/…`), with the selected profile
+/// (`--profile` > `AWS_PROFILE` > `default`).
+#[derive(Debug)]
+pub struct Profile {
+    set: Option<ProfileSet>,
+}
+
+impl Profile {
+    /// Read the files. An explicitly named profile that does not exist is an
+    /// error that names it; unreadable or malformed files are errors too.
+    pub async fn load(global: &GlobalArgs) -> Result<Self, CliError> {
+        let named = global
+            .profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+        let set = aws_config::profile::load(
+            &Fs::real(),
+            &Env::real(),
+            &EnvConfigFiles::default(),
+            named.clone().map(Cow::Owned),
+        )
+        .await
+        .map_err(|e| config_error(format!("Unable to read the AWS config files: {e}")))?;
+        if let Some(name) = named
+            && set.get_profile(&name).is_none()
+        {
+            return Err(config_error(format!(
+                "The config profile ({name}) could not be found"
+            )));
+        }
+        Ok(Self { set: Some(set) })
+    }
+
+    /// The same, for the error path: never fails (a broken file just
+    /// contributes nothing) and runs its own small runtime when called
+    /// outside one.
+    pub fn load_quietly(global: &GlobalArgs) -> Self {
+        let load = async { Self::load(global).await.unwrap_or(Self { set: None }) };
+        match tokio::runtime::Handle::try_current() {
+            Ok(_) => Self { set: None },
+            Err(_) => tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_or(Self { set: None }, |rt| rt.block_on(load)),
+        }
+    }
+
+    /// A key of the selected profile.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.set.as_ref()?.get(key)
+    }
+}
+
+fn config_error(message: String) -> CliError {
+    CliError::Config {
+        code: "Configuration",
+        message,
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// `--output` > `AWS_DEFAULT_OUTPUT` > profile `output` > json. A bad value
+/// from the environment or the file is a configuration error naming it.
+pub fn output_format(global: &GlobalArgs, profile: &Profile) -> Result<OutputFormat, CliError> {
+    let (value, source) = match (
+        &global.output,
+        env("AWS_DEFAULT_OUTPUT"),
+        profile.get("output"),
+    ) {
+        (Some(v), _, _) => (v.clone(), "--output"),
+        (None, Some(v), _) => (v, "AWS_DEFAULT_OUTPUT"),
+        (None, None, Some(v)) => (v.to_owned(), "the profile's output setting"),
+        (None, None, None) => return Ok(OutputFormat::Json),
+    };
+    value
+        .parse()
+        .map_err(|e: String| config_error(format!("Bad value for {source}: {e}")))
+}
+
+/// `--cli-error-format` > `AWS_CLI_ERROR_FORMAT` > profile
+/// `cli_error_format` > enhanced. Unknown values fall back to enhanced with
+/// a warning, as the AWS CLI does.
+/// The profile is read only if neither the flag nor the variable decides.
+pub fn error_format(global: &GlobalArgs, profile: impl FnOnce() -> Profile) -> ErrorFormat {
+    if let Some(f) = global.cli_error_format {
+        return f;
+    }
+    let configured = env("AWS_CLI_ERROR_FORMAT")
+        .or_else(|| profile().get("cli_error_format").map(str::to_owned));
+    match configured {
+        None => ErrorFormat::Enhanced,
+        Some(v) => v.parse().unwrap_or_else(|_| {
+            eprintln!("warning: unknown error format \"{v}\"; using enhanced");
+            ErrorFormat::Enhanced
+        }),
+    }
+}
+
+/// `--ca-bundle` > `AWS_CA_BUNDLE` > profile `ca_bundle`.
+pub fn ca_bundle(global: &GlobalArgs, profile: &Profile) -> Option<String> {
+    global
+        .ca_bundle
+        .clone()
+        .or_else(|| env("AWS_CA_BUNDLE"))
+        .or_else(|| profile.get("ca_bundle").map(str::to_owned))
+}
+
+/// `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`,
+/// parsed here because aws-config panics on values the AWS CLI accepts
+/// (`legacy`) and on ones it rejects politely (`0`, `abc`).
+pub fn retry(profile: &Profile) -> Result<RetryConfig, CliError> {
+    let setting = |env_name: &'static str, key: &'static str| {
+        env(env_name)
+            .map(|v| (v, env_name))
+            .or_else(|| profile.get(key).map(|v| (v.to_owned(), key)))
+    };
+    let (mut config, default_attempts) = match setting("AWS_RETRY_MODE", "retry_mode") {
+        None => (RetryConfig::standard(), 3),
+        Some((mode, source)) => match mode.as_str() {
+            "standard" => (RetryConfig::standard(), 3),
+            "adaptive" => (RetryConfig::adaptive(), 3),
+            "legacy" => (RetryConfig::standard(), 5),
+            other => {
+                return Err(config_error(format!(
+                    "Bad value for {source}: \"{other}\": must be one of legacy, standard, adaptive"
+                )));
+            }
+        },
+    };
+    let attempts = match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+        None => default_attempts,
+        Some((v, source)) => match v.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(config_error(format!(
+                    "Bad value for {source}: \"{v}\": must be a whole number of at least 1"
+                )));
+            }
+        },
+    };
+    config = config.with_max_attempts(attempts);
+    Ok(config)
+}

@@ -1,0 +1,123 @@
+//! Every ```console example in README.md runs here, against a loopback fake
+//! of the Firehose API: `$ ` lines are commands (run by bash, with the
+//! binary on PATH and the fake as AWS_ENDPOINT_URL), the lines after them
+//! are the expected stdout, and `? N` is the expected exit status.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+/// One `$ command` with what it must print and exit with.
+struct Example {
+    command: String,
+    stdout: String,
+    code: i32,
+}
+
+fn examples(readme: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut in_console = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_console = line == "```console";
+            continue;
+        }
+        if !in_console {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ ") {
+            out.push(Example {
+                command: command.to_owned(),
+                stdout: String::new(),
+                code: 0,
+            });
+        } else if let Some(code) = line.strip_prefix("? ") {
+            out.last_mut().expect("a command before `? N`").code =
+                code.parse().expect("`? N` is a number");
+        } else {
+            let ex = out.last_mut().expect("a command before its output");
+            ex.stdout.push_str(line);
+            ex.stdout.push('\n');
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_readme_example_runs_as_shown() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let examples = examples(&readme);
+    assert!(
+        examples.len() >= 6,
+        "found only {} examples",
+        examples.len()
+    );
+
+    let fake = FakeFirehose::start().await;
+    fake.reply(START_TARGET, 200, json!({})).await;
+    fake.reply(
+        DESCRIBE_TARGET,
+        200,
+        json!({"DeliveryStreamDescription": {
+            "DeliveryStreamName": "my-stream",
+            "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/my-stream",
+            "DeliveryStreamStatus": "ACTIVE", "DeliveryStreamType": "DirectPut", "VersionId": "2",
+            "Destinations": [], "HasMoreDestinations": false,
+            "DeliveryStreamEncryptionConfiguration": {
+                "KeyARN": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "KeyType": "CUSTOMER_MANAGED_CMK", "Status": "ENABLED"}}}),
+    )
+    .await;
+
+    let bin_dir = assert_cmd::cargo::cargo_bin(BIN)
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let work = tempfile::tempdir().unwrap();
+    for ex in examples {
+        let mut c = cmd();
+        c.current_dir(work.path())
+            .env("PATH", &path)
+            .env("AWS_ENDPOINT_URL", fake.url())
+            .env("AWS_DEFAULT_OUTPUT", "json")
+            .args(["-c", &format!("set -o pipefail; {}", ex.command)]);
+        // `cmd()` targets the binary; run bash instead, with the same scrubbed environment.
+        let mut bash = std::process::Command::new("bash");
+        bash.args(c.get_args()).current_dir(work.path()).env_clear();
+        for (k, v) in c.get_envs() {
+            if let Some(v) = v {
+                bash.env(k, v);
+            }
+        }
+        let output = tokio::task::spawn_blocking(move || bash.output())
+            .await
+            .unwrap()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            (output.status.code(), stdout.as_ref()),
+            (Some(ex.code), ex.stdout.as_str()),
+            "README example `{}`\nstderr: {}",
+            ex.command,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let bodies = fake.bodies(START_TARGET).await;
+    assert_eq!(
+        bodies.len(),
+        4,
+        "the four examples that call the API reached it: {bodies:?}"
+    );
+    assert_eq!(
+        bodies[3],
+        json!({"DeliveryStreamName": "my-stream", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}}),
+        "the filled-in YAML template"
+    );
+}

@@ -1,0 +1,755 @@
+//! `tls::http_client` and `tls::certificate_problem` through the real SDK,
+//! against HTTPS servers (and a proxy) run by the test on 127.0.0.1 with a
+//! throwaway CA made by rcgen. Nothing else is ever contacted.
+//!
+//! Environment variables (the system roots' `SSL_CERT_FILE`, the proxy
+//! variables) cannot be changed inside this process, so those cases re-run
+//! this binary's ignored `child_call` test in a child process.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_credential_types::Credentials;
+use aws_sdk_firehose::config::retry::RetryConfig;
+use aws_sdk_firehose::config::timeout::TimeoutConfig;
+use aws_sdk_firehose::config::{BehaviorVersion, Region};
+use aws_sdk_firehose::error::{DisplayErrorContext, SdkError};
+use aws_sdk_firehose::operation::start_delivery_stream_encryption::StartDeliveryStreamEncryptionError;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use start_delivery_stream_encryption::tls::{self, TlsMode};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+
+type StartError = SdkError<StartDeliveryStreamEncryptionError, HttpResponse>;
+
+// ---------------------------------------------------------------------------
+// Certificates
+
+/// A CA and the PEM of its certificate.
+struct Ca {
+    pem: String,
+    issuer: Issuer<'static, KeyPair>,
+}
+
+impl Ca {
+    fn new(name: &str) -> Self {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.distinguished_name.push(DnType::CommonName, name);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
+        let key = KeyPair::generate().unwrap();
+        let pem = params.self_signed(&key).unwrap().pem();
+        Self {
+            pem,
+            issuer: Issuer::new(params, key),
+        }
+    }
+
+    /// A server certificate for `names`, signed by this CA.
+    fn server(&self, names: &[&str]) -> ServerCert {
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        let params = CertificateParams::new(names).unwrap();
+        let key = KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        ServerCert {
+            chain: vec![cert.der().clone()],
+            key_der: key.serialize_der(),
+        }
+    }
+}
+
+struct ServerCert {
+    chain: Vec<CertificateDer<'static>>,
+    key_der: Vec<u8>,
+}
+
+impl ServerCert {
+    fn acceptor(&self) -> TlsAcceptor {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()));
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(self.chain.clone(), key)
+            .unwrap();
+        TlsAcceptor::from(Arc::new(config))
+    }
+}
+
+/// The usual server certificate: valid for 127.0.0.1 and localhost.
+fn local_cert(ca: &Ca) -> ServerCert {
+    ca.server(&["127.0.0.1", "localhost"])
+}
+
+// ---------------------------------------------------------------------------
+// Servers
+
+#[derive(Clone, Copy, PartialEq)]
+enum Behaviour {
+    /// Answer each request `200 {}`.
+    Answer,
+    /// Complete the handshake, read the request, never answer.
+    NeverAnswer,
+    /// Accept the TCP connection and never start TLS.
+    NeverHandshake,
+}
+
+/// A tiny server on 127.0.0.1; `requests` counts the requests it read.
+struct Server {
+    url: String,
+    requests: Arc<AtomicUsize>,
+}
+
+impl Server {
+    async fn https(cert: &ServerCert) -> Self {
+        Self::start(Some(cert.acceptor()), Behaviour::Answer).await
+    }
+
+    async fn start(tls: Option<TlsAcceptor>, behaviour: Behaviour) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let requests = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&requests);
+        tokio::spawn(async move {
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else {
+                    return;
+                };
+                let (tls, count) = (tls.clone(), Arc::clone(&count));
+                tokio::spawn(async move {
+                    if behaviour == Behaviour::NeverHandshake {
+                        tokio::time::sleep(Duration::from_secs(30)).await;
+                        drop(tcp);
+                        return;
+                    }
+                    match tls {
+                        // A refused handshake (the client's verdict) just ends here.
+                        Some(tls) => {
+                            if let Ok(stream) = tls.accept(tcp).await {
+                                serve(stream, behaviour, &count).await;
+                            }
+                        }
+                        None => serve(tcp, behaviour, &count).await,
+                    }
+                });
+            }
+        });
+        Self {
+            url: format!("{scheme}://127.0.0.1:{port}"),
+            requests,
+        }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Reads a request head and returns it with whatever body bytes followed it.
+async fn read_head(stream: &mut (impl AsyncRead + Unpin)) -> Option<(String, Vec<u8>)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            return Some((head, buf[end + 4..].to_vec()));
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// Reads one request (head and body) and answers it as Firehose would.
+async fn answer_one(stream: &mut (impl AsyncRead + AsyncWrite + Unpin), head: &str, body: Vec<u8>) {
+    let length: usize = header(head, "content-length").map_or(0, |v| v.parse().unwrap());
+    let mut body = body;
+    while body.len() < length {
+        let mut chunk = vec![0u8; length - body.len()];
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let response = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n\
+                    x-amzn-requestid: 00000000-0000-0000-0000-000000000000\r\n\
+                    content-length: 2\r\nconnection: close\r\n\r\n{}";
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+async fn serve(
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
+    behaviour: Behaviour,
+    count: &AtomicUsize,
+) {
+    let Some((head, body)) = read_head(&mut stream).await else {
+        return;
+    };
+    count.fetch_add(1, Ordering::SeqCst);
+    if behaviour == Behaviour::NeverAnswer {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        return;
+    }
+    answer_one(&mut stream, &head, body).await;
+}
+
+/// An HTTP proxy on 127.0.0.1: `CONNECT` tunnels (to 127.0.0.1 only) and
+/// forward requests, which it answers itself. Records each request head.
+struct Proxy {
+    url: String,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl Proxy {
+    async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&heads);
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let log = Arc::clone(&log);
+                tokio::spawn(async move {
+                    let Some((head, rest)) = read_head(&mut client).await else {
+                        return;
+                    };
+                    log.lock().unwrap().push(head.clone());
+                    let target = head
+                        .strip_prefix("CONNECT ")
+                        .and_then(|r| r.split(' ').next());
+                    match target {
+                        Some(target) if target.starts_with("127.0.0.1:") => {
+                            let Ok(mut upstream) = TcpStream::connect(target).await else {
+                                return;
+                            };
+                            let _ = client
+                                .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+                                .await;
+                            let _ = upstream.write_all(&rest).await;
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+                        }
+                        Some(_) => {
+                            let _ = client
+                                .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
+                                .await;
+                        }
+                        None => answer_one(&mut client, &head, rest).await,
+                    }
+                });
+            }
+        });
+        Self { url, heads }
+    }
+
+    fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The SDK
+
+fn firehose(
+    endpoint: &str,
+    http: SharedHttpClient,
+    timeouts: Option<TimeoutConfig>,
+) -> aws_sdk_firehose::Client {
+    let mut config = aws_sdk_firehose::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .endpoint_url(endpoint)
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .http_client(http);
+    if let Some(timeouts) = timeouts {
+        config = config.timeout_config(timeouts);
+    }
+    aws_sdk_firehose::Client::from_conf(config.build())
+}
+
+async fn start(endpoint: &str, mode: TlsMode) -> Result<(), StartError> {
+    start_with(endpoint, mode, None).await
+}
+
+async fn start_with(
+    endpoint: &str,
+    mode: TlsMode,
+    timeouts: Option<TimeoutConfig>,
+) -> Result<(), StartError> {
+    let http = tls::http_client(mode).expect("a client");
+    firehose(endpoint, http, timeouts)
+        .start_delivery_stream_encryption()
+        .delivery_stream_name("s1")
+        .send()
+        .await
+        .map(|_| ())
+}
+
+fn problem(err: &StartError) -> String {
+    tls::certificate_problem(err).unwrap_or_else(|| {
+        panic!(
+            "expected a certificate problem in: {}",
+            DisplayErrorContext(err)
+        )
+    })
+}
+
+fn ok(result: Result<(), StartError>) {
+    if let Err(err) = result {
+        panic!("expected success, got: {}", DisplayErrorContext(&err));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// In-process cases
+
+#[tokio::test]
+async fn system_roots_do_not_trust_a_private_ca() {
+    let ca = Ca::new("private CA");
+    let server = Server::https(&local_cert(&ca)).await;
+
+    let err = start(&server.url, TlsMode::System).await.unwrap_err();
+
+    assert_eq!(problem(&err), "invalid peer certificate: UnknownIssuer");
+    assert!(
+        matches!(&err, SdkError::DispatchFailure(df) if df.is_io()),
+        "{err:?}"
+    );
+    assert_eq!(server.requests(), 0);
+}
+
+#[tokio::test]
+async fn a_bundle_with_the_ca_is_trusted() {
+    let ca = Ca::new("bundle CA");
+    let server = Server::https(&local_cert(&ca)).await;
+
+    ok(start(&server.url, TlsMode::Bundle(ca.pem.clone().into_bytes())).await);
+    assert_eq!(server.requests(), 1);
+
+    // localhost is in the certificate too.
+    let localhost = server.url.replace("127.0.0.1", "localhost");
+    ok(start(&localhost, TlsMode::Bundle(ca.pem.into_bytes())).await);
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_bundle_of_several_certificates_trusts_each() {
+    let (ours, other) = (Ca::new("ours"), Ca::new("other"));
+    let server = Server::https(&local_cert(&ours)).await;
+    let bundle = format!("# a comment\n{}\n{}", other.pem, ours.pem);
+
+    ok(start(&server.url, TlsMode::Bundle(bundle.into_bytes())).await);
+    assert_eq!(server.requests(), 1);
+}
+
+/// AWS_CA_BUNDLE often names the system's own bundle (it does on this
+/// machine); every certificate in it must be accepted.
+#[tokio::test]
+async fn the_system_bundle_file_is_a_valid_bundle() {
+    let Ok(system) = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt") else {
+        return;
+    };
+    let ca = Ca::new("appended CA");
+    let server = Server::https(&local_cert(&ca)).await;
+
+    let bundle = system + &ca.pem;
+    ok(start(&server.url, TlsMode::Bundle(bundle.into_bytes())).await);
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_bundle_of_another_ca_is_a_certificate_problem() {
+    let (ours, other) = (Ca::new("ours"), Ca::new("other"));
+    let server = Server::https(&local_cert(&ours)).await;
+
+    let err = start(&server.url, TlsMode::Bundle(other.pem.into_bytes()))
+        .await
+        .unwrap_err();
+
+    assert_eq!(problem(&err), "invalid peer certificate: UnknownIssuer");
+    assert_eq!(server.requests(), 0);
+}
+
+#[tokio::test]
+async fn a_bundle_still_checks_the_name() {
+    let ca = Ca::new("name CA");
+    let server = Server::https(&ca.server(&["elsewhere.test"])).await;
+
+    let err = start(&server.url, TlsMode::Bundle(ca.pem.into_bytes()))
+        .await
+        .unwrap_err();
+
+    let problem = problem(&err);
+    assert!(
+        problem.contains("not valid for name \"127.0.0.1\""),
+        "{problem}"
+    );
+    assert_eq!(server.requests(), 0);
+}
+
+#[tokio::test]
+async fn a_bundle_that_is_not_pem_is_refused() {
+    for junk in [
+        &b"not pem"[..],
+        b"",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    ] {
+        let err = tls::http_client(TlsMode::Bundle(junk.to_vec())).unwrap_err();
+        assert!(err.contains("CA bundle"), "{err}");
+    }
+    let err = tls::http_client(TlsMode::Bundle(b"not pem".to_vec())).unwrap_err();
+    assert!(err.contains("no PEM certificate"), "{err}");
+}
+
+#[tokio::test]
+async fn no_verify_accepts_any_certificate() {
+    let ca = Ca::new("unknown CA");
+    let trusted_nowhere = Server::https(&local_cert(&ca)).await;
+    let misnamed = Server::https(&ca.server(&["elsewhere.test"])).await;
+
+    ok(start(&trusted_nowhere.url, TlsMode::NoVerify).await);
+    ok(start(&misnamed.url, TlsMode::NoVerify).await);
+
+    assert_eq!((trusted_nowhere.requests(), misnamed.requests()), (1, 1));
+}
+
+#[tokio::test]
+async fn one_no_verify_client_serves_many_calls() {
+    let ca = Ca::new("reuse CA");
+    let server = Server::https(&local_cert(&ca)).await;
+    let client = firehose(
+        &server.url,
+        tls::http_client(TlsMode::NoVerify).unwrap(),
+        None,
+    );
+
+    for _ in 0..3 {
+        let sent = client
+            .start_delivery_stream_encryption()
+            .delivery_stream_name("s1")
+            .send()
+            .await;
+        ok(sent.map(|_| ()));
+    }
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn no_verify_honours_the_connect_timeout() {
+    let server = Server::start(None, Behaviour::NeverHandshake).await;
+    let https = server.url.replace("http:", "https:");
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_millis(300))
+        .read_timeout(Duration::from_secs(20))
+        .build();
+
+    let began = Instant::now();
+    let err = start_with(&https, TlsMode::NoVerify, Some(timeouts))
+        .await
+        .unwrap_err();
+
+    assert!(
+        began.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        began.elapsed()
+    );
+    assert!(
+        matches!(&err, SdkError::DispatchFailure(df) if df.is_timeout()),
+        "{err:?}"
+    );
+    let chain = DisplayErrorContext(&err).to_string();
+    assert!(chain.contains("HTTP connect timeout"), "{chain}");
+    assert_eq!(tls::certificate_problem(&err), None);
+}
+
+#[tokio::test]
+async fn no_verify_honours_the_read_timeout() {
+    let ca = Ca::new("slow CA");
+    let server = Server::start(Some(local_cert(&ca).acceptor()), Behaviour::NeverAnswer).await;
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(20))
+        .read_timeout(Duration::from_millis(300))
+        .build();
+
+    let began = Instant::now();
+    let err = start_with(&server.url, TlsMode::NoVerify, Some(timeouts))
+        .await
+        .unwrap_err();
+
+    assert!(
+        began.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        began.elapsed()
+    );
+    assert!(
+        matches!(&err, SdkError::DispatchFailure(df) if df.is_timeout()),
+        "{err:?}"
+    );
+    let chain = DisplayErrorContext(&err).to_string();
+    assert!(chain.contains("HTTP read timeout"), "{chain}");
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_server_is_a_tls_problem() {
+    // wiremock answers the ClientHello with an HTTP 400, which is no TLS.
+    let server = wiremock::MockServer::start().await;
+    let https = server.uri().replace("http:", "https:");
+
+    for mode in [TlsMode::System, TlsMode::NoVerify] {
+        let err = start(&https, mode.clone()).await.unwrap_err();
+        assert!(
+            matches!(&err, SdkError::DispatchFailure(df) if df.is_io()),
+            "{mode:?}: {err:?}"
+        );
+        let problem = problem(&err);
+        assert!(problem.contains("corrupt message"), "{mode:?}: {problem}");
+    }
+}
+
+#[tokio::test]
+async fn plain_http_needs_no_trust_store() {
+    use wiremock::matchers::{header, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header(
+            "x-amz-target",
+            "Firehose_20150804.StartDeliveryStreamEncryption",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/x-amz-json-1.1")
+                .set_body_string("{}"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    ok(start(&server.uri(), TlsMode::PlainHttp).await);
+    // NoVerify speaks plain http too.
+    ok(start(&server.uri(), TlsMode::NoVerify).await);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn plain_http_mode_checks_https_urls_against_the_system_roots() {
+    let ca = Ca::new("private CA");
+    let server = Server::https(&local_cert(&ca)).await;
+
+    let err = start(&server.url, TlsMode::PlainHttp).await.unwrap_err();
+
+    assert_eq!(problem(&err), "invalid peer certificate: UnknownIssuer");
+    assert_eq!(server.requests(), 0);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_not_a_certificate_problem() {
+    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+
+    for (scheme, mode) in [
+        ("https", TlsMode::System),
+        ("https", TlsMode::NoVerify),
+        ("http", TlsMode::PlainHttp),
+        ("http", TlsMode::NoVerify),
+    ] {
+        let err = start(&format!("{scheme}://127.0.0.1:{port}"), mode.clone())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, SdkError::DispatchFailure(df) if df.is_io()),
+            "{mode:?}: {err:?}"
+        );
+        assert_eq!(tls::certificate_problem(&err), None, "{mode:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cases that need their own environment: a child process
+
+const PROXY_VARS: [&str; 8] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// Runs `child_call` in a child process with `mode` against `endpoint`,
+/// no proxy variables but those of `env`, and `env`; returns its verdict.
+async fn child(
+    mode: &str,
+    endpoint: &str,
+    bundle: Option<&Path>,
+    env: &[(&str, OsString)],
+) -> Result<(), String> {
+    let mut cmd = tokio::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "child_call",
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    for var in PROXY_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("TLS_CHILD_MODE", mode)
+        .env("TLS_CHILD_ENDPOINT", endpoint);
+    if let Some(bundle) = bundle {
+        cmd.env("TLS_CHILD_BUNDLE", bundle);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().await.unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("1 passed") || text.contains("1 failed"),
+        "child did not run: {text}"
+    );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(text)
+    }
+}
+
+/// Not a test on its own: the body of [`child`], driven by its variables.
+#[tokio::test]
+#[ignore = "run in a child process by the tests below"]
+async fn child_call() {
+    let var = |k| std::env::var(k).unwrap_or_else(|_| panic!("{k} is set by the parent"));
+    let mode = match var("TLS_CHILD_MODE").as_str() {
+        "system" => TlsMode::System,
+        "plain" => TlsMode::PlainHttp,
+        "noverify" => TlsMode::NoVerify,
+        "bundle" => TlsMode::Bundle(std::fs::read(var("TLS_CHILD_BUNDLE")).unwrap()),
+        other => panic!("mode {other}"),
+    };
+    ok(start(&var("TLS_CHILD_ENDPOINT"), mode).await);
+}
+
+#[tokio::test]
+async fn system_roots_come_from_ssl_cert_file() {
+    let ca = Ca::new("system CA");
+    let server = Server::https(&local_cert(&ca)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.pem).unwrap();
+    let empty = dir.path().join("certs");
+    std::fs::create_dir(&empty).unwrap();
+    let env = [
+        ("SSL_CERT_FILE", ca_file.into_os_string()),
+        ("SSL_CERT_DIR", empty.into_os_string()),
+    ];
+
+    child("system", &server.url, None, &env).await.unwrap();
+    // PlainHttp falls back to the system roots for an https:// URL.
+    child("plain", &server.url, None, &env).await.unwrap();
+    assert_eq!(server.requests(), 2);
+
+    // The same child without SSL_CERT_FILE fails: the CA came from there.
+    let verdict = child("system", &server.url, None, &[]).await;
+    assert!(verdict.unwrap_err().contains("UnknownIssuer"));
+}
+
+#[tokio::test]
+async fn https_goes_through_the_proxy_tunnel() {
+    let ca = Ca::new("proxy CA");
+    let server = Server::https(&local_cert(&ca)).await;
+    let proxy = Proxy::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("ca.pem");
+    std::fs::write(&bundle, &ca.pem).unwrap();
+    let with_auth = proxy.url.replace("http://", "http://user:pass@");
+    let env = [("HTTPS_PROXY", OsString::from(&with_auth))];
+
+    child("bundle", &server.url, Some(&bundle), &env)
+        .await
+        .unwrap();
+    child("noverify", &server.url, None, &env).await.unwrap();
+
+    assert_eq!(server.requests(), 2);
+    let authority = server.url.trim_start_matches("https://");
+    let heads = proxy.heads();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    for head in &heads {
+        assert!(
+            head.starts_with(&format!("CONNECT {authority} HTTP/1.1")),
+            "{head}"
+        );
+        // "user:pass"
+        assert_eq!(
+            header(head, "proxy-authorization"),
+            Some("Basic dXNlcjpwYXNz"),
+            "{head}"
+        );
+    }
+
+    // NO_PROXY bypasses it.
+    let env = [
+        ("HTTPS_PROXY", OsString::from(&with_auth)),
+        ("NO_PROXY", OsString::from("127.0.0.1")),
+    ];
+    child("noverify", &server.url, None, &env).await.unwrap();
+    child("bundle", &server.url, Some(&bundle), &env)
+        .await
+        .unwrap();
+    assert_eq!((server.requests(), proxy.heads().len()), (4, 2));
+}
+
+#[tokio::test]
+async fn http_goes_to_the_proxy_in_absolute_form() {
+    let proxy = Proxy::start().await;
+    // Never contacted: the proxy answers for it.
+    let endpoint = "http://127.0.0.1:9";
+    let with_auth = proxy.url.replace("http://", "http://user:pass@");
+    let env = [("HTTP_PROXY", OsString::from(&with_auth))];
+
+    child("noverify", endpoint, None, &env).await.unwrap();
+    child("plain", endpoint, None, &env).await.unwrap();
+
+    let heads = proxy.heads();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    for head in &heads {
+        assert!(
+            head.starts_with("POST http://127.0.0.1:9/ HTTP/1.1"),
+            "{head}"
+        );
+        assert_eq!(
+            header(head, "proxy-authorization"),
+            Some("Basic dXNlcjpwYXNz"),
+            "{head}"
+        );
+    }
+}
