@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use crate::cli::Cli;
 use crate::error::CliError;
 use crate::paramfile::{self, Loaded};
+use crate::python::{python_bytes_repr, python_type};
 use crate::{model, shorthand};
 
 const NAME_FLAG: &str = "--delivery-stream-name";
@@ -161,78 +162,6 @@ fn input_document(raw: &str, format: Format) -> Result<Document, CliError> {
             format!("Invalid {name} received: {e}"),
         )),
     }
-}
-
-/// Python's type name for a JSON value, as botocore messages show it.
-pub fn python_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_f64() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
-    }
-}
-
-/// Python's `str()` of a JSON value as botocore prints it in messages:
-/// strings bare at the top level, `repr` inside containers.
-pub fn python_str(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => python_repr(other),
-    }
-}
-
-fn python_repr(v: &Value) -> String {
-    match v {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => {
-            if s.contains('\'') && !s.contains('"') {
-                format!("\"{s}\"")
-            } else {
-                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
-            }
-        }
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(python_repr).collect();
-            format!("[{}]", inner.join(", "))
-        }
-        Value::Object(map) => {
-            let inner: Vec<String> = map
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}: {}",
-                        python_repr(&Value::String(k.clone())),
-                        python_repr(v)
-                    )
-                })
-                .collect();
-            format!("{{{}}}", inner.join(", "))
-        }
-    }
-}
-
-fn python_bytes_repr(b: &[u8]) -> String {
-    let mut out = String::from("b'");
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\'' => out.push_str("\\'"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x20..=0x7e => out.push(c as char),
-            _ => out.push_str(&format!("\\x{c:02x}")),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 #[cfg(test)]
@@ -394,16 +323,5 @@ mod tests {
             err.contains("Error parsing parameter 'cli-input-yaml': Invalid YAML received: "),
             "{err}"
         );
-    }
-
-    #[test]
-    fn python_str_matches_botocore_rendering() {
-        assert_eq!(python_str(&json!(["a", "b"])), "['a', 'b']");
-        assert_eq!(python_str(&json!({"a": "b"})), "{'a': 'b'}");
-        assert_eq!(python_str(&json!(null)), "None");
-        assert_eq!(python_str(&json!(true)), "True");
-        assert_eq!(python_str(&json!(5)), "5");
-        assert_eq!(python_str(&json!("x")), "x");
-        assert_eq!(python_type(&json!(1.5)), "float");
     }
 }

@@ -20,7 +20,8 @@
 //! | classify failures, pick the exit code | [`error`] |
 //! | orchestrate and print | [`app`] |
 //!
-//! [`generate`] renders the committed shell completions and man page.
+//! [`python`] renders values the way the AWS CLI's Python does, for
+//! messages and text output. [`generate`] renders the committed shell completions and man page.
 
 pub mod app;
 pub mod aws;
@@ -34,6 +35,7 @@ pub mod model;
 pub mod output;
 pub mod paramfile;
 pub mod progress;
+pub mod python;
 pub mod query;
 pub mod shorthand;
 pub mod skeleton;

@@ -32,7 +32,9 @@ use std::fmt;
 use std::io;
 use std::str::FromStr;
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
+
+use crate::python::{python_float, python_number, python_str};
 
 /// The `--output` formats (flag, `AWS_DEFAULT_OUTPUT`, profile `output`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -235,113 +237,6 @@ fn scalar_json(value: &Value) -> String {
         Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
         // Not scalars; callers never pass these.
         Value::Array(_) | Value::Object(_) => serde_json::to_string(value).unwrap_or_default(),
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Python's str()/repr() of JSON values
-
-/// Python's `str()` of a value: strings as they are, everything else as
-/// `repr()`.
-fn python_str(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => python_repr(other),
-    }
-}
-
-/// Python's `repr()` of the object `json.loads` would build.
-fn python_repr(value: &Value) -> String {
-    match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Number(n) => python_number(n),
-        Value::String(s) => python_string_repr(s),
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(python_repr).collect();
-            format!("[{}]", items.join(", "))
-        }
-        Value::Object(map) => {
-            let items: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}: {}", python_string_repr(k), python_repr(v)))
-                .collect();
-            format!("{{{}}}", items.join(", "))
-        }
-    }
-}
-
-/// Python's `repr()` of a `str`: single quotes unless the text has a single
-/// quote and no double quote; control characters escaped.
-fn python_string_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => {
-                let code = u32::from(c);
-                if code <= 0xff {
-                    out.push_str(&format!("\\x{code:02x}"));
-                } else {
-                    out.push_str(&format!("\\u{code:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// A JSON number as Python prints the `int` or `float` it parses to.
-fn python_number(n: &Number) -> String {
-    if n.is_f64() {
-        n.as_f64().map_or_else(|| n.to_string(), python_float)
-    } else {
-        n.to_string()
-    }
-}
-
-/// Python's `repr(float)`: the shortest round-tripping digits, in exponent
-/// form (`1e+16`, `1.5e-07`) below 1e-4 and from 1e16 on.
-fn python_float(value: f64) -> String {
-    if !value.is_finite() {
-        // JSON numbers are always finite; Python's spellings for completeness.
-        return if value.is_nan() {
-            "NaN"
-        } else if value > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        }
-        .to_owned();
-    }
-    // Rust's `Debug` uses the same digits and the same switch to exponent
-    // form; only the exponent's spelling differs (`1e16` vs `1e+16`).
-    let debug = format!("{value:?}");
-    match debug.split_once('e') {
-        Some((mantissa, exponent)) => {
-            let (sign, digits) = match exponent.strip_prefix('-') {
-                Some(digits) => ('-', digits),
-                None => ('+', exponent),
-            };
-            format!("{mantissa}e{sign}{digits:0>2}")
-        }
-        None => debug,
     }
 }
 

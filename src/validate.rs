@@ -11,8 +11,8 @@
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
-use crate::input::{python_str, python_type};
 use crate::model::{self, Member, Shape, StringRules};
+use crate::python::{python_str, python_type};
 
 /// A request that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
