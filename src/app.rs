@@ -112,15 +112,15 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 format!("could not start the async runtime: {e}"),
             )
         })?;
-    let outcome = runtime.block_on(async {
+    let (state, format) = runtime.block_on(async {
         tokio::select! {
             outcome = call(cli, &request) => outcome,
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }
     })?;
-    let Some((state, format)) = outcome else {
-        return Ok(());
-    };
+    // Like the AWS CLI, the response goes through --query and --output even
+    // when it is the API's empty `{}` (which prints nothing; a query of it
+    // prints `null`).
     let shown = match &query {
         Some(q) => q
             .apply(&state)
@@ -137,12 +137,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
     wait::failure(&state).map_or(Ok(()), Err)
 }
 
-/// The network part: configure, call, and with `--wait` return the final
-/// state and the output format to print it in.
-async fn call(
-    cli: &Cli,
-    request: &StartRequest,
-) -> Result<Option<(Value, OutputFormat)>, CliError> {
+/// The network part: configure and call; return the response (`{}`), or
+/// with `--wait` the final state, and the output format to print it in.
+async fn call(cli: &Cli, request: &StartRequest) -> Result<(Value, OutputFormat), CliError> {
     let profile = Profile::load(&cli.global).await?;
     let format = config::output_format(&cli.global, &profile)?;
     if cli.global.no_verify_ssl {
@@ -156,7 +153,7 @@ async fn call(
         return Err(e);
     }
     if !cli.wait {
-        return Ok(None);
+        return Ok((json!({}), format));
     }
     let name = &request.delivery_stream_name;
     let progress = Progress::new(&format!("Waiting for the encryption of {name}:"));
@@ -165,7 +162,7 @@ async fn call(
         interval: cli.wait_interval,
     };
     let state = wait::until_settled(&firehose, name, options, &progress).await?;
-    Ok(Some((state, format)))
+    Ok((state, format))
 }
 
 /// `--color`: `auto` means stdout is a terminal and `NO_COLOR` is unset.
@@ -196,9 +193,11 @@ fn print_stdout(text: &str) -> Result<(), CliError> {
 fn init_debug_log() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("debug"));
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .init();
 }
 
