@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use aws_config::environment::region::EnvironmentVariableRegionProvider;
 use aws_config::meta::region::RegionProviderChain;
-use aws_config::profile::ProfileFileRegionProvider;
+use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
+use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_firehose::Client;
@@ -18,8 +19,10 @@ use aws_sdk_firehose::types::{
 };
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::{Map, Value};
 
 use crate::cli::GlobalArgs;
@@ -36,7 +39,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Firehose {
     client: Client,
-    last_url: Arc<Mutex<Option<String>>>,
+    log: Arc<RequestLog>,
 }
 
 /// Build the client from the global options and the profile. Region,
@@ -44,24 +47,38 @@ pub struct Firehose {
 /// aws-config's environment and profile chain decides. A region is never
 /// invented: none is exit 253.
 pub async fn firehose(global: &GlobalArgs, profile: &Profile) -> Result<Firehose, CliError> {
+    let http = tls::http_client(tls_mode(global, profile)?).map_err(|e| CliError::Config {
+        code: "Configuration",
+        message: e,
+    })?;
+    let selected = config::selected_profile(global);
+    let region = region_chain(global, selected.as_deref()).region().await;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(tls::http_client(tls_mode(global, profile)?).map_err(|e| {
-            CliError::Config {
-                code: "Configuration",
-                message: e,
-            }
-        })?)
-        .region(region_chain(global))
+        .http_client(http.clone())
+        .region(region.clone())
         .retry_config(config::retry(profile)?)
         .timeout_config(timeouts(global));
-    if let Some(name) = &global.profile {
-        loader = loader.profile_name(name);
-    }
     if let Some(url) = &global.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    if let Some(name) = &selected {
+        loader = loader.profile_name(name);
+    }
     if global.no_sign_request {
         loader = loader.no_credentials();
+    } else if let Some(name) = &global.profile {
+        // As in the AWS CLI, a profile named on the command line outranks
+        // credentials in the environment: only the profile's are used.
+        let provider_config = ProviderConfig::default()
+            .with_http_client(http)
+            .with_region(region.clone())
+            .with_behavior_version(Some(BehaviorVersion::latest()));
+        loader = loader.credentials_provider(
+            ProfileFileCredentialsProvider::builder()
+                .configure(&provider_config)
+                .profile_name(name)
+                .build(),
+        );
     }
     let sdk = loader.load().await;
     if sdk.region().is_none() {
@@ -70,15 +87,15 @@ pub async fn firehose(global: &GlobalArgs, profile: &Profile) -> Result<Firehose
             message: error::NO_REGION.to_owned(),
         });
     }
-    let last_url = Arc::new(Mutex::new(None));
+    let log = Arc::new(RequestLog::default());
     let mut config =
-        aws_sdk_firehose::config::Builder::from(&sdk).interceptor(RecordUrl(Arc::clone(&last_url)));
+        aws_sdk_firehose::config::Builder::from(&sdk).interceptor(RecordRequests(Arc::clone(&log)));
     if global.no_sign_request {
         config = config.allow_no_auth();
     }
     Ok(Firehose {
         client: Client::from_conf(config.build()),
-        last_url,
+        log,
     })
 }
 
@@ -106,9 +123,9 @@ fn timeouts(global: &GlobalArgs) -> TimeoutConfig {
 /// `--region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`, then the profile's
 /// `region`. Unlike aws-config's default chain, never asks IMDS: that costs
 /// seconds when it is unreachable, and the AWS CLI does not do it either.
-fn region_chain(global: &GlobalArgs) -> RegionProviderChain {
+fn region_chain(global: &GlobalArgs, profile_name: Option<&str>) -> RegionProviderChain {
     let mut profile = ProfileFileRegionProvider::builder();
-    if let Some(name) = &global.profile {
+    if let Some(name) = profile_name {
         profile = profile.profile_name(name);
     }
     RegionProviderChain::first_try(global.region.clone().map(Region::new))
@@ -139,7 +156,7 @@ impl Firehose {
     pub fn from_client(client: Client) -> Self {
         Self {
             client,
-            last_url: Arc::default(),
+            log: Arc::default(),
         }
     }
 
@@ -177,14 +194,22 @@ impl Firehose {
                 {
                     return Ok(d);
                 }
-                Err(error::from_sdk(OPERATION, e, self.last_url().as_deref()))
+                Err(self.classify(OPERATION, e))
             }
         }
     }
 
     /// The URL the last request was sent to, if any was sent.
     pub fn last_url(&self) -> Option<String> {
-        self.last_url.lock().ok().and_then(|u| u.clone())
+        self.log.url.lock().ok().and_then(|u| u.clone())
+    }
+
+    /// Classify a failed call, naming the URL it went to.
+    fn classify<E>(&self, operation: &'static str, err: SdkError<E, HttpResponse>) -> CliError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        error::from_sdk(operation, err, self.last_url().as_deref())
     }
 
     /// Call `StartDeliveryStreamEncryption`.
@@ -208,7 +233,7 @@ impl Firehose {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| error::from_sdk(model::OPERATION, e, self.last_url().as_deref()))
+            .map_err(|e| self.classify(model::OPERATION, e))
     }
 }
 
@@ -312,13 +337,20 @@ impl Description {
     }
 }
 
-/// Remembers each request's URL so connection errors can name it.
-#[derive(Debug)]
-struct RecordUrl(Arc<Mutex<Option<String>>>);
+/// What the interceptor saw: the URL of the last attempt, for connection
+/// messages.
+#[derive(Debug, Default)]
+struct RequestLog {
+    url: Mutex<Option<String>>,
+}
 
-impl Intercept for RecordUrl {
+/// Fills the [`RequestLog`].
+#[derive(Debug)]
+struct RecordRequests(Arc<RequestLog>);
+
+impl Intercept for RecordRequests {
     fn name(&self) -> &'static str {
-        "RecordUrl"
+        "RecordRequests"
     }
 
     fn read_before_transmit(
@@ -327,7 +359,7 @@ impl Intercept for RecordUrl {
         _components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Ok(mut url) = self.0.lock() {
+        if let Ok(mut url) = self.0.url.lock() {
             *url = Some(context.request().uri().to_owned());
         }
         Ok(())

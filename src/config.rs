@@ -52,9 +52,19 @@ impl FromStr for ErrorFormat {
     }
 }
 
+/// The profile to use: `--profile` > `AWS_PROFILE` > `AWS_DEFAULT_PROFILE`
+/// (which the AWS CLI's botocore also reads); `None` means `default`.
+pub fn selected_profile(global: &GlobalArgs) -> Option<String> {
+    global
+        .profile
+        .clone()
+        .or_else(|| env("AWS_PROFILE"))
+        .or_else(|| env("AWS_DEFAULT_PROFILE"))
+}
+
 /// The profile files as the AWS CLI reads them: `AWS_CONFIG_FILE`,
 /// `AWS_SHARED_CREDENTIALS_FILE` (or `~/.aws/…`), with the selected profile
-/// (`--profile` > `AWS_PROFILE` > `default`).
+/// (see [`selected_profile`]).
 #[derive(Debug)]
 pub struct Profile {
     set: Option<ProfileSet>,
@@ -64,10 +74,7 @@ impl Profile {
     /// Read the files. An explicitly named profile that does not exist is an
     /// error that names it; unreadable or malformed files are errors too.
     pub async fn load(global: &GlobalArgs) -> Result<Self, CliError> {
-        let named = global
-            .profile
-            .clone()
-            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+        let named = selected_profile(global);
         let set = aws_config::profile::load(
             &Fs::real(),
             &Env::real(),

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use crate::cli::Cli;
 use crate::error::CliError;
 use crate::paramfile::{self, Loaded};
-use crate::python::{python_bytes_repr, python_type};
+use crate::python::{excerpt, python_bytes_repr, python_type};
 use crate::{model, shorthand};
 
 const NAME_FLAG: &str = "--delivery-stream-name";
@@ -100,11 +100,18 @@ pub fn structure_param(flag: &str, raw: &str) -> Result<Value, CliError> {
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| parse_error(flag, format!("Invalid JSON: {e}\nJSON received: {text}")))?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| {
+            parse_error(
+                flag,
+                format!("Invalid JSON: {e}\nJSON received: {}", excerpt(&text)),
+            )
+        })?;
         Ok(value)
     } else if trimmed.starts_with('[') {
-        Err(parse_error(flag, format!("Invalid JSON:\n{text}")))
+        Err(parse_error(
+            flag,
+            format!("Invalid JSON:\n{}", excerpt(&text)),
+        ))
     } else {
         let mut load_at = |value: &str| match paramfile::load(value)? {
             Loaded::Text(s) => Ok(Value::String(s)),

@@ -7,7 +7,7 @@
 //! so scripts that match on them keep working.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What a parameter value turned out to be after prefix loading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,22 +23,23 @@ pub enum Loaded {
 /// The error is the AWS CLI's message without the `Error parsing parameter` prefix.
 pub fn load(value: &str) -> Result<Loaded, String> {
     if let Some(path) = value.strip_prefix("file://") {
-        let bytes = read(value, path)?;
+        let path = expand(path);
+        let bytes = read(value, &path)?;
         String::from_utf8(bytes).map(Loaded::Text).map_err(|_| {
             format!(
-                "Unable to load paramfile ({path}), text contents could not be decoded.  If this is a binary file, please use the fileb:// prefix instead of the file:// prefix."
+                "Unable to load paramfile ({}), text contents could not be decoded.  If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.",
+                path.display()
             )
         })
     } else if let Some(path) = value.strip_prefix("fileb://") {
-        read(value, path).map(Loaded::Bytes)
+        read(value, &expand(path)).map(Loaded::Bytes)
     } else {
         Ok(Loaded::Text(value.to_owned()))
     }
 }
 
-fn read(value: &str, path: &str) -> Result<Vec<u8>, String> {
-    let expanded = expand(path);
-    std::fs::read(&expanded).map_err(|e| {
+fn read(value: &str, expanded: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(expanded).map_err(|e| {
         format!(
             "Unable to load paramfile {value}: {}: '{}'",
             errno_text(&e),

@@ -5,6 +5,16 @@
 
 use serde_json::{Number, Value};
 
+/// `text` for a message, cut to its first 200 characters (with the full
+/// length noted) so a megabyte-long value cannot flood the terminal.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 200;
+    match text.char_indices().nth(MAX) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+    }
+}
+
 /// Python's type name for the object `json.loads` would build.
 pub fn python_type(v: &Value) -> &'static str {
     match v {
@@ -155,6 +165,16 @@ mod tests {
         assert_eq!(python_str(&json!("x")), "x");
         assert_eq!(python_repr(&json!("it's")), "\"it's\"");
         assert_eq!(python_repr(&json!("a\nb")), "'a\\nb'");
+    }
+
+    #[test]
+    fn excerpts_cut_long_text_on_a_char_boundary() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "é".repeat(300);
+        assert_eq!(
+            excerpt(&long),
+            format!("{}… (300 characters)", "é".repeat(200))
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::error::CliError;
 use crate::model::{self, Member, Shape, StringRules};
-use crate::python::{python_str, python_type};
+use crate::python::{excerpt, python_str, python_type};
 
 /// A request that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +140,7 @@ fn string_problem(path: &str, rules: &StringRules, s: &str) -> Option<String> {
             "Invalid length for parameter {path}, value: {len}, valid max length: {max}"
         ));
     }
-    let quoted = Value::String(s.to_owned()).to_string();
+    let quoted = Value::String(excerpt(s)).to_string();
     if !rules.enum_values.is_empty() && !rules.enum_values.contains(&s) {
         return Some(format!(
             "Invalid value for parameter {path}, value: {quoted}, valid values: {}",

@@ -23,6 +23,10 @@ pub const ENABLING_FAILED: &str = "ENABLING_FAILED";
 /// Longest delay between two polls, unless `--wait-interval` is longer.
 const MAX_DELAY: Duration = Duration::from_secs(15);
 
+/// Shortest delay between two polls after the first, so that even
+/// `--wait-interval 0` backs off instead of polling in a tight loop.
+const MIN_DELAY: Duration = Duration::from_millis(100);
+
 /// How to wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
@@ -74,19 +78,29 @@ pub async fn until_settled(
     let mut jitter = Jitter::seeded();
     let mut last_status = String::from("(not yet described)");
     progress.set_status("waiting for the first status");
+    let timed_out = |last_status: &str| {
+        CliError::failure(
+            "WaiterTimeout",
+            format!(
+                "Waiter timed out after {}: the encryption of delivery stream \"{name}\" did not reach {ENABLED}; last status seen: {last_status}",
+                human(start.elapsed())
+            ),
+        )
+    };
     loop {
         let now = Instant::now();
         if now >= deadline {
-            return Err(CliError::failure(
-                "WaiterTimeout",
-                format!(
-                    "Waiter timed out after {}: the encryption of delivery stream \"{name}\" did not reach {ENABLED}; last status seen: {last_status}",
-                    human(start.elapsed())
-                ),
-            ));
+            return Err(timed_out(&last_status));
         }
         tokio::time::sleep(delay.min(deadline - now)).await;
-        let state = firehose.describe_encryption(name).await?;
+        // The deadline bounds the whole wait, a slow describe included.
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let Ok(described) =
+            tokio::time::timeout(remaining, firehose.describe_encryption(name)).await
+        else {
+            return Err(timed_out(&last_status));
+        };
+        let state = described?;
         let status = status_of(&state).unwrap_or("(none)").to_owned();
         progress.set_status(&status);
         if status == ENABLED || status == ENABLING_FAILED {
@@ -94,7 +108,9 @@ pub async fn until_settled(
         }
         last_status = status;
         let cap = MAX_DELAY.max(options.interval);
-        delay = jitter.apply((delay * 2).min(cap)).max(options.interval);
+        delay = jitter
+            .apply((delay * 2).max(MIN_DELAY).min(cap))
+            .max(options.interval);
     }
 }
 

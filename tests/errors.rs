@@ -99,7 +99,8 @@ async fn invalid_argument_exits_254_with_the_canonical_line() {
 /// The canonical line, then a `Hint:` line containing `hint` (issue 6).
 fn with_hint(line: String, hint: &str) -> impl predicates::Predicate<str> {
     use predicates::prelude::*;
-    predicates::str::starts_with(format!("{line}\nHint: ")).and(predicates::str::contains(hint.to_owned()))
+    predicates::str::starts_with(format!("{line}\nHint: "))
+        .and(predicates::str::contains(hint.to_owned()))
 }
 
 const LIMIT_MESSAGE: &str =
@@ -112,14 +113,10 @@ async fn limit_exceeded_exits_254_with_the_canonical_line() {
         .await;
     let mut c = cmd_at(&fake, VALID);
     c.env("AWS_MAX_ATTEMPTS", "1");
-    run(c)
-        .await
-        .code(254)
-        .stdout("")
-        .stderr(with_hint(
-            service_error("LimitExceededException", LIMIT_MESSAGE),
-            "25 calls per delivery stream in any 24 hours",
-        ));
+    run(c).await.code(254).stdout("").stderr(with_hint(
+        service_error("LimitExceededException", LIMIT_MESSAGE),
+        "25 calls per delivery stream in any 24 hours",
+    ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
 }
 
@@ -132,14 +129,10 @@ async fn limit_exceeded_is_retried_as_throttling_up_to_max_attempts() {
         .await;
     let mut c = cmd_at(&fake, VALID);
     c.env("AWS_MAX_ATTEMPTS", "2");
-    run(c)
-        .await
-        .code(254)
-        .stdout("")
-        .stderr(with_hint(
-            service_error("LimitExceededException", LIMIT_MESSAGE),
-            "25 calls per delivery stream in any 24 hours",
-        ));
+    run(c).await.code(254).stdout("").stderr(with_hint(
+        service_error("LimitExceededException", LIMIT_MESSAGE),
+        "25 calls per delivery stream in any 24 hours",
+    ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 2);
 }
 
