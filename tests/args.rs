@@ -8,22 +8,8 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-const ENC: &str = "--delivery-stream-encryption-configuration-input";
-const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const KEY_ARN_PATTERN: &str =
     r"arn:.*:kms:[a-zA-Z0-9\-]+:\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\-_/]+";
-
-/// A fake that would accept the call, so that a refusal can only come from the binary.
-async fn accepting_fake() -> FakeFirehose {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    fake
-}
-
-/// The AWS CLI v2 stderr for a parameter error.
-fn param_error(message: &str) -> String {
-    format!("\naws: [ERROR]: An error occurred (ParamValidation): {message}\n")
-}
 
 /// `Parameter validation failed:` followed by one line per problem.
 fn validation_failed(problems: &[&str]) -> String {
@@ -41,7 +27,7 @@ fn file_url(name: &str) -> String {
 /// Run `args` against an accepting fake and check: exit 252, exactly
 /// `stderr`, empty stdout, and no request at all.
 async fn assert_refused(args: &[&str], stderr: &str) {
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     let out = run(cmd_at(&fake, args)).await;
     let output = out.get_output().clone();
     let err = String::from_utf8_lossy(&output.stderr);
@@ -57,7 +43,7 @@ async fn assert_refused(args: &[&str], stderr: &str) {
 /// Run `args` against an accepting fake, expect success with empty
 /// stdout/stderr, and return the bodies sent to StartDeliveryStreamEncryption.
 async fn sent_bodies(args: &[&str]) -> Vec<Value> {
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     run(cmd_at(&fake, args))
         .await
         .success()
@@ -68,7 +54,7 @@ async fn sent_bodies(args: &[&str]) -> Vec<Value> {
 
 /// Like [`sent_bodies`] but the raw bytes of the single request sent.
 async fn sent_raw_body(args: &[&str]) -> Vec<u8> {
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     run(cmd_at(&fake, args))
         .await
         .success()
@@ -282,7 +268,7 @@ async fn shorthand_duplicate_key_is_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn invalid_json_structure_is_refused_and_echoed() {
     // The decoder's own words cannot match Python's; the frame around them must.
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     let out = run(cmd_at(
         &fake,
         &["--delivery-stream-name", "s1", ENC, r#"{"KeyType":}"#],
@@ -449,7 +435,7 @@ async fn command_line_name_replaces_the_documents_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn endpoint_url_without_a_scheme_is_refused() {
     // Not through cmd_at: the bad URL is the only endpoint given.
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     let mut c = cmd();
     c.args([
         "--endpoint-url",
@@ -467,7 +453,7 @@ async fn endpoint_url_without_a_scheme_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn help_prints_on_stdout_and_exits_0_without_sending() {
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     let out = run(cmd_at(&fake, &["--help"])).await;
     let output = out.get_output().clone();
     assert_eq!(output.status.code(), Some(0));
@@ -487,7 +473,7 @@ async fn help_prints_on_stdout_and_exits_0_without_sending() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn version_prints_on_stdout_and_exits_0_without_sending() {
-    let fake = accepting_fake().await;
+    let fake = accepting().await;
     let out = run(cmd_at(&fake, &["--version"])).await;
     let output = out.get_output().clone();
     assert_eq!(output.status.code(), Some(0));

@@ -6,17 +6,6 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use wiremock::matchers::{header, method};
-use wiremock::{Mock, ResponseTemplate};
-
-const ENC: &str = "--delivery-stream-encryption-configuration-input";
-
-/// The canonical AWS CLI v2 stderr for a service error of this operation.
-fn service_error(code: &str, message: &str) -> String {
-    format!(
-        "\naws: [ERROR]: An error occurred ({code}) when calling the StartDeliveryStreamEncryption operation: {message}\n"
-    )
-}
 
 /// A valid request: a name and an AWS-owned key.
 const VALID: &[&str] = &["--delivery-stream-name", "s1", ENC, "KeyType=AWS_OWNED_CMK"];
@@ -31,7 +20,7 @@ async fn assert_service_error(code: &str, message: &str) {
         .await
         .code(254)
         .stdout("")
-        .stderr(service_error(code, message));
+        .stderr(canonical(code, message));
     assert_eq!(
         fake.bodies(START_TARGET).await.len(),
         1,
@@ -39,20 +28,11 @@ async fn assert_service_error(code: &str, message: &str) {
     );
 }
 
-/// A URL on 127.0.0.1 where nothing listens: bind a port, then release it.
-fn refused_url() -> (String, u16) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let port = listener.local_addr().expect("local addr").port();
-    drop(listener);
-    (format!("http://127.0.0.1:{port}"), port)
-}
-
 // -------------------------------------------------------------------- success
 
 #[tokio::test(flavor = "multi_thread")]
 async fn success_exits_0_with_empty_stdout_and_stderr() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     run(cmd_at(&fake, VALID))
         .await
         .code(0)
@@ -114,7 +94,7 @@ async fn limit_exceeded_exits_254_with_the_canonical_line() {
     let mut c = cmd_at(&fake, VALID);
     c.env("AWS_MAX_ATTEMPTS", "1");
     run(c).await.code(254).stdout("").stderr(with_hint(
-        service_error("LimitExceededException", LIMIT_MESSAGE),
+        canonical("LimitExceededException", LIMIT_MESSAGE),
         "25 calls per delivery stream in any 24 hours",
     ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
@@ -130,7 +110,7 @@ async fn limit_exceeded_is_retried_as_throttling_up_to_max_attempts() {
     let mut c = cmd_at(&fake, VALID);
     c.env("AWS_MAX_ATTEMPTS", "2");
     run(c).await.code(254).stdout("").stderr(with_hint(
-        service_error("LimitExceededException", LIMIT_MESSAGE),
+        canonical("LimitExceededException", LIMIT_MESSAGE),
         "25 calls per delivery stream in any 24 hours",
     ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 2);
@@ -155,7 +135,7 @@ async fn invalid_kms_resource_shows_its_error_code_not_the_kms_code_field() {
         .code(254)
         .stdout("")
         .stderr(with_hint(
-            service_error("InvalidKMSResourceException", message),
+            canonical("InvalidKMSResourceException", message),
             "KMS refused the key (AccessDeniedException)",
         ));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
@@ -175,7 +155,7 @@ async fn namespaced_error_type_shows_the_bare_code() {
         .await
         .code(254)
         .stdout("")
-        .stderr(service_error("ResourceNotFoundException", message));
+        .stderr(canonical("ResourceNotFoundException", message));
     assert_eq!(fake.bodies(START_TARGET).await.len(), 1);
 }
 
@@ -183,8 +163,7 @@ async fn namespaced_error_type_shows_the_bare_code() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_region_exits_253_and_sends_nothing() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let mut c = cmd_at(&fake, VALID);
     c.env_remove("AWS_REGION");
     run(c).await.code(253).stdout("").stderr(
@@ -196,8 +175,7 @@ async fn no_region_exits_253_and_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_credentials_exits_253_and_sends_nothing() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let mut c = cmd_at(&fake, VALID);
     c.env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY");
@@ -212,7 +190,8 @@ async fn no_credentials_exits_253_and_sends_nothing() {
 
 #[test]
 fn connection_refused_exits_255_naming_the_endpoint() {
-    let (url, port) = refused_url();
+    let port = closed_port();
+    let url = format!("http://127.0.0.1:{port}");
     let mut c = cmd();
     c.env("AWS_MAX_ATTEMPTS", "1")
         .arg("--endpoint-url")
@@ -226,11 +205,7 @@ fn connection_refused_exits_255_naming_the_endpoint() {
 /// Mount a non-JSON HTML 500 page for the operation.
 async fn html_500(fake: &FakeFirehose) -> &'static str {
     let page = "<html><body><h1>500 Internal Server Error</h1></body></html>";
-    Mock::given(method("POST"))
-        .and(header("x-amz-target", START_TARGET))
-        .respond_with(ResponseTemplate::new(500).set_body_raw(page, "text/html"))
-        .mount(&fake.server)
-        .await;
+    fake.script(START_TARGET, vec![html(500, page)]).await;
     page
 }
 
@@ -244,6 +219,6 @@ async fn html_500_page_is_a_service_error_with_the_http_status_as_code() {
         .await
         .code(254)
         .stdout("")
-        .stderr(service_error("500", page));
+        .stderr(canonical("500", page));
     assert_eq!(fake.requests().await.len(), 1);
 }

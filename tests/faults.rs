@@ -13,18 +13,15 @@ use std::io::{ErrorKind, Read};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Output, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, Request, Respond, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
-const ENC: &str = "--delivery-stream-encryption-configuration-input";
 const NAME: &str = "--delivery-stream-name";
-const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /// A valid request: a name and an AWS-owned key.
 const VALID: &[&str] = &[NAME, "s1", ENC, "KeyType=AWS_OWNED_CMK"];
@@ -55,132 +52,6 @@ fn text(bytes: &[u8]) -> String {
 /// Exit code, stdout and stderr of a finished run, for assertions with context.
 fn outcome(out: &Output) -> (Option<i32>, String, String) {
     (out.status.code(), text(&out.stdout), text(&out.stderr))
-}
-
-/// The same program, arguments and (scrubbed) environment as a harness
-/// command, as a `std::process::Command` that can be spawned and signalled.
-fn std_command(c: &assert_cmd::Command) -> std::process::Command {
-    let mut s = std::process::Command::new(c.get_program());
-    s.env_clear();
-    for (k, v) in c.get_envs() {
-        if let Some(v) = v {
-            s.env(k, v);
-        }
-    }
-    s.args(c.get_args());
-    s
-}
-
-/// `program prefix… <binary> <args…>` with the harness command's scrubbed
-/// environment: the binary run under a wrapper (bash, GNU time).
-fn wrapped<S: AsRef<std::ffi::OsStr>>(
-    c: &assert_cmd::Command,
-    program: &str,
-    prefix: &[S],
-) -> std::process::Command {
-    let mut w = std::process::Command::new(program);
-    w.env_clear()
-        .envs(c.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .args(prefix)
-        .arg(c.get_program())
-        .args(c.get_args());
-    w
-}
-
-/// The stderr of a parameter error, as tests/args.rs spells it.
-fn param_error(message: &str) -> String {
-    format!("\naws: [ERROR]: An error occurred (ParamValidation): {message}\n")
-}
-
-/// The canonical stderr of a service error of `operation`.
-fn service_error(operation: &str, code: &str, message: &str) -> String {
-    format!(
-        "\naws: [ERROR]: An error occurred ({code}) when calling the {operation} operation: {message}\n"
-    )
-}
-
-/// A URL on 127.0.0.1 where nothing listens: bind a port, then release it.
-fn refused_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    listener.local_addr().expect("local addr").port()
-}
-
-/// Answers the i-th request with the i-th reply; the last one repeats.
-struct Script {
-    replies: Vec<ResponseTemplate>,
-    next: AtomicUsize,
-}
-
-impl Respond for Script {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let i = self.next.fetch_add(1, Ordering::SeqCst);
-        self.replies[i.min(self.replies.len() - 1)].clone()
-    }
-}
-
-/// Answer requests for `target` with `replies`, in order.
-async fn script(fake: &FakeFirehose, target: &str, replies: Vec<ResponseTemplate>) {
-    assert!(!replies.is_empty());
-    Mock::given(method("POST"))
-        .and(path("/"))
-        .and(header("x-amz-target", target))
-        .respond_with(Script {
-            replies,
-            next: AtomicUsize::new(0),
-        })
-        .mount(&fake.server)
-        .await;
-}
-
-fn amz_json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .insert_header("content-type", "application/x-amz-json-1.1")
-        .set_body_string(body)
-}
-
-fn html(status: u16, page: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(page, "text/html")
-}
-
-/// A full, SDK-valid DescribeDeliveryStream reply for `s1` with a customer
-/// managed key in encryption status `status`.
-fn described(status: &str) -> String {
-    json!({"DeliveryStreamDescription": {
-        "DeliveryStreamName": "s1",
-        "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s1",
-        "DeliveryStreamStatus": "ACTIVE",
-        "DeliveryStreamType": "DirectPut",
-        "VersionId": "1",
-        "Destinations": [],
-        "HasMoreDestinations": false,
-        "DeliveryStreamEncryptionConfiguration":
-            {"KeyARN": KEY_ARN, "KeyType": "CUSTOMER_MANAGED_CMK", "Status": status},
-    }})
-    .to_string()
-}
-
-/// A valid `--wait` request for `s1` with a customer managed key.
-fn wait_args<'a>(interval: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        NAME,
-        "s1",
-        ENC,
-        "KeyType=CUSTOMER_MANAGED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        "--wait",
-        "--wait-interval",
-        interval,
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
-/// How many requests the fake received for `target`.
-async fn count(fake: &FakeFirehose, target: &str) -> usize {
-    fake.requests()
-        .await
-        .iter()
-        .filter(|r| r.headers.get("x-amz-target").and_then(|v| v.to_str().ok()) == Some(target))
-        .count()
 }
 
 /// A TCP server on 127.0.0.1 that accepts connections, records what it is
@@ -340,7 +211,7 @@ fn assert_interrupted(out: &Output) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn connection_refused_with_default_retries_exits_255_within_seconds() {
-    let port = refused_port();
+    let port = closed_port();
     let mut c = cmd();
     c.arg("--endpoint-url")
         .arg(format!("http://127.0.0.1:{port}"))
@@ -394,8 +265,7 @@ fn a_server_that_never_answers_is_a_read_timeout_after_cli_read_timeout() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_503_is_retried_and_the_second_attempt_succeeds() {
     let fake = FakeFirehose::start().await;
-    script(
-        &fake,
+    fake.script(
         START_TARGET,
         vec![
             ResponseTemplate::new(503).set_body_raw("Service Unavailable", "text/plain"),
@@ -414,12 +284,8 @@ async fn a_503_is_retried_and_the_second_attempt_succeeds() {
 #[tokio::test(flavor = "multi_thread")]
 async fn throttling_twice_is_retried_and_the_third_attempt_succeeds() {
     let fake = FakeFirehose::start().await;
-    let throttled = amz_json(
-        400,
-        r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
-    );
-    script(
-        &fake,
+    let throttled = amz_error("ThrottlingException", "Rate exceeded");
+    fake.script(
         START_TARGET,
         vec![throttled.clone(), throttled, amz_json(200, "{}")],
     )
@@ -427,7 +293,7 @@ async fn throttling_twice_is_retried_and_the_third_attempt_succeeds() {
     let (out, _) = timed(cmd_at(&fake, VALID)).await;
     assert_eq!(outcome(&out), (Some(0), String::new(), String::new()));
     assert_eq!(fake.requests().await.len(), 3);
-    assert_eq!(count(&fake, START_TARGET).await, 3);
+    assert_eq!(fake.count(START_TARGET).await, 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -486,7 +352,7 @@ const HTML_500: &str = "<html><body><h1>500 Internal Server Error</h1></body></h
 #[tokio::test(flavor = "multi_thread")]
 async fn an_html_500_page_is_a_service_error_coded_500() {
     let fake = FakeFirehose::start().await;
-    script(&fake, START_TARGET, vec![html(500, HTML_500)]).await;
+    fake.script(START_TARGET, vec![html(500, HTML_500)]).await;
     let mut c = cmd_at(&fake, VALID);
     c.env("AWS_MAX_ATTEMPTS", "1");
     let (out, _) = timed(c).await;
@@ -504,7 +370,7 @@ async fn an_html_500_page_is_a_service_error_coded_500() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_html_500_page_is_retried_as_transient_up_to_max_attempts() {
     let fake = FakeFirehose::start().await;
-    script(&fake, START_TARGET, vec![html(500, HTML_500)]).await;
+    fake.script(START_TARGET, vec![html(500, HTML_500)]).await;
     let (out, took) = timed(cmd_at(&fake, VALID)).await;
     assert_eq!(
         outcome(&out),
@@ -530,7 +396,7 @@ async fn an_html_500_page_is_retried_as_transient_up_to_max_attempts() {
 /// happened and each one counts against the 25-a-day budget.
 async fn assert_garbage_200_is_refused(reply: ResponseTemplate) {
     let fake = FakeFirehose::start().await;
-    script(&fake, START_TARGET, vec![reply]).await;
+    fake.script(START_TARGET, vec![reply]).await;
     let (out, _) = timed(cmd_at(&fake, VALID)).await;
     assert_eq!(
         outcome(&out),
@@ -560,18 +426,16 @@ async fn an_html_200_for_start_exits_255_unretried() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_describe_reply_turning_to_html_mid_wait_exits_255_naming_describe() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script(
-        &fake,
+    let fake = accepting().await;
+    fake.script(
         DESCRIBE_TARGET,
         vec![
-            amz_json(200, &described("ENABLING")),
+            amz_json(200, with_status("ENABLING")),
             html(200, "<html><body>Bad Gateway</body></html>"),
         ],
     )
     .await;
-    let (out, took) = timed(cmd_at(&fake, &wait_args("10ms", &[]))).await;
+    let (out, took) = timed(cmd_at(&fake, &wait_args(&[]))).await;
     let (code, stdout, stderr) = outcome(&out);
     assert_eq!(code, Some(255), "{stderr:?}");
     assert_eq!(stdout, "");
@@ -584,23 +448,21 @@ async fn a_describe_reply_turning_to_html_mid_wait_exits_255_naming_describe() {
     );
     // One start, one good describe, one unreadable one: an unreadable reply
     // is not retried, even with the default three attempts.
-    assert_eq!(count(&fake, START_TARGET).await, 1);
-    assert_eq!(count(&fake, DESCRIBE_TARGET).await, 2);
+    assert_eq!(fake.count(START_TARGET).await, 1);
+    assert_eq!(fake.count(DESCRIBE_TARGET).await, 2);
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_describe_reply_truncated_mid_wait_exits_255_naming_describe() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    let good = described("ENABLING");
-    script(
-        &fake,
+    let fake = accepting().await;
+    let good = with_status("ENABLING").to_string();
+    fake.script(
         DESCRIBE_TARGET,
         vec![amz_json(200, &good), amz_json(200, &good[..good.len() / 2])],
     )
     .await;
-    let mut c = cmd_at(&fake, &wait_args("10ms", &[]));
+    let mut c = cmd_at(&fake, &wait_args(&[]));
     c.env("AWS_MAX_ATTEMPTS", "1");
     let (out, _) = timed(c).await;
     let (code, stdout, stderr) = outcome(&out);
@@ -613,28 +475,23 @@ async fn a_describe_reply_truncated_mid_wait_exits_255_naming_describe() {
             fake.url()
         )
     );
-    assert_eq!(count(&fake, START_TARGET).await, 1);
-    assert_eq!(count(&fake, DESCRIBE_TARGET).await, 2);
+    assert_eq!(fake.count(START_TARGET).await, 1);
+    assert_eq!(fake.count(DESCRIBE_TARGET).await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_stream_deleted_mid_wait_exits_254_with_the_describe_line() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let message = "Firehose s1 under account 123456789012 not found.";
-    script(
-        &fake,
+    fake.script(
         DESCRIBE_TARGET,
         vec![
-            amz_json(200, &described("ENABLING")),
-            amz_json(
-                400,
-                &json!({"__type": "ResourceNotFoundException", "message": message}).to_string(),
-            ),
+            amz_json(200, with_status("ENABLING")),
+            amz_error("ResourceNotFoundException", message),
         ],
     )
     .await;
-    let (out, _) = timed(cmd_at(&fake, &wait_args("10ms", &[]))).await;
+    let (out, _) = timed(cmd_at(&fake, &wait_args(&[]))).await;
     assert_eq!(
         outcome(&out),
         (
@@ -647,8 +504,8 @@ async fn the_stream_deleted_mid_wait_exits_254_with_the_describe_line() {
             )
         )
     );
-    assert_eq!(count(&fake, START_TARGET).await, 1);
-    assert_eq!(count(&fake, DESCRIBE_TARGET).await, 2, "not retried");
+    assert_eq!(fake.count(START_TARGET).await, 1);
+    assert_eq!(fake.count(DESCRIBE_TARGET).await, 2, "not retried");
 }
 
 // ---------------------------------------------------------------- 9. Ctrl-C
@@ -658,12 +515,7 @@ fn ctrl_c_during_the_call_exits_130_quietly() {
     let hole = Blackhole::start();
     let mut c = cmd();
     c.args(["--endpoint-url", &hole.url()]).args(VALID);
-    let child = std_command(&c)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let child = spawn_piped(&c);
     // The request on the wire proves the runtime, and with it the SIGINT
     // handler, is up; then let it hang a little.
     wait_until("the request", || hole.requests_for(START_TARGET) == 1);
@@ -682,23 +534,16 @@ fn ctrl_c_during_the_call_exits_130_quietly() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_during_wait_exits_130_quietly_and_stops_polling() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script(
-        &fake,
+    let fake = accepting().await;
+    fake.script(
         DESCRIBE_TARGET,
-        vec![amz_json(200, &described("ENABLING"))],
+        vec![amz_json(200, with_status("ENABLING"))],
     )
     .await;
-    let c = cmd_at(&fake, &wait_args("100ms", &[]));
-    let child = std_command(&c)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let c = cmd_at(&fake, &wait_args_every("100ms", &[]));
+    let child = spawn_piped(&c);
     let deadline = Instant::now() + Duration::from_secs(5);
-    while count(&fake, DESCRIBE_TARGET).await == 0 {
+    while fake.count(DESCRIBE_TARGET).await == 0 {
         assert!(Instant::now() < deadline, "no describe within 5 s");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -708,12 +553,12 @@ async fn ctrl_c_during_wait_exits_130_quietly_and_stops_polling() {
         .await
         .expect("waiter thread");
     assert_interrupted(&out);
-    assert_eq!(count(&fake, START_TARGET).await, 1);
-    let polled = count(&fake, DESCRIBE_TARGET).await;
+    assert_eq!(fake.count(START_TARGET).await, 1);
+    let polled = fake.count(DESCRIBE_TARGET).await;
     assert!(polled >= 2, "kept polling while ENABLING: {polled}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        count(&fake, DESCRIBE_TARGET).await,
+        fake.count(DESCRIBE_TARGET).await,
         polled,
         "no poll after exit"
     );
@@ -721,23 +566,10 @@ async fn ctrl_c_during_wait_exits_130_quietly_and_stops_polling() {
 
 // ---------------------------------------------------- 10. stdout closed early
 
-/// A fake whose stream is ENABLED on the first poll.
-async fn enabled_fake(status: &str) -> FakeFirehose {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script(
-        &fake,
-        DESCRIBE_TARGET,
-        vec![amz_json(200, &described(status))],
-    )
-    .await;
-    fake
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn wait_output_into_head_c0_exits_0_without_a_panic() {
-    let fake = enabled_fake("ENABLED").await;
-    let c = cmd_at(&fake, &wait_args("10ms", &["--output", "json"]));
+    let fake = enabled_fake().await;
+    let c = cmd_at(&fake, &wait_args(&["--output", "json"]));
     // bash runs the binary ("$@") into `head -c0`, then prints the
     // binary's own exit status.
     let mut sh = wrapped(
@@ -757,26 +589,21 @@ async fn wait_output_into_head_c0_exits_0_without_a_panic() {
     assert_eq!(stdout, "0\n", "the binary's own status; stderr: {stderr:?}");
     assert!(!stderr.contains("panicked"), "{stderr:?}");
     assert_eq!(stderr, "");
-    assert_eq!(count(&fake, START_TARGET).await, 1);
-    assert_eq!(count(&fake, DESCRIBE_TARGET).await, 1);
+    assert_eq!(fake.count(START_TARGET).await, 1);
+    assert_eq!(fake.count(DESCRIBE_TARGET).await, 1);
 }
 
 /// Spawn `c` with its stdout a pipe whose read end is already closed.
 fn run_with_stdout_closed(c: &assert_cmd::Command) -> Output {
-    let mut child = std_command(c)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let mut child = spawn_piped(c);
     drop(child.stdout.take());
     finish_within(child, RUN_LIMIT)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wait_output_into_a_closed_pipe_exits_0_without_a_panic() {
-    let fake = enabled_fake("ENABLED").await;
-    let c = cmd_at(&fake, &wait_args("10ms", &["--output", "json"]));
+    let fake = enabled_fake().await;
+    let c = cmd_at(&fake, &wait_args(&["--output", "json"]));
     let out = tokio::task::spawn_blocking(move || run_with_stdout_closed(&c))
         .await
         .expect("waiter thread");
@@ -784,33 +611,17 @@ async fn wait_output_into_a_closed_pipe_exits_0_without_a_panic() {
     assert_eq!(code, Some(0), "{stderr:?}");
     assert!(!stderr.contains("panicked"), "{stderr:?}");
     assert_eq!(stderr, "");
-    assert_eq!(count(&fake, START_TARGET).await, 1);
-    assert_eq!(count(&fake, DESCRIBE_TARGET).await, 1);
+    assert_eq!(fake.count(START_TARGET).await, 1);
+    assert_eq!(fake.count(DESCRIBE_TARGET).await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enabling_failed_into_a_closed_pipe_still_reports_and_exits_255() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    let failed = json!({"DeliveryStreamDescription": {
-        "DeliveryStreamName": "s1",
-        "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s1",
-        "DeliveryStreamStatus": "ACTIVE",
-        "DeliveryStreamType": "DirectPut",
-        "VersionId": "1",
-        "Destinations": [],
-        "HasMoreDestinations": false,
-        "DeliveryStreamEncryptionConfiguration": {
-            "KeyARN": KEY_ARN, "KeyType": "CUSTOMER_MANAGED_CMK", "Status": "ENABLING_FAILED",
-            "FailureDescription": {"Type": "KMS_ACCESS_DENIED", "Details": "Access denied to key."}},
-    }});
-    script(
-        &fake,
-        DESCRIBE_TARGET,
-        vec![amz_json(200, &failed.to_string())],
-    )
-    .await;
-    let c = cmd_at(&fake, &wait_args("10ms", &["--output", "json"]));
+    let fake = accepting().await;
+    let failed = enabling_failed("KMS_ACCESS_DENIED", "Access denied to key.");
+    fake.script(DESCRIBE_TARGET, vec![amz_json(200, failed)])
+        .await;
+    let c = cmd_at(&fake, &wait_args(&["--output", "json"]));
     let out = tokio::task::spawn_blocking(move || run_with_stdout_closed(&c))
         .await
         .expect("waiter thread");
@@ -820,7 +631,7 @@ async fn enabling_failed_into_a_closed_pipe_still_reports_and_exits_255() {
         stderr,
         "\naws: [ERROR]: Enabling encryption failed for delivery stream \"s1\": KMS_ACCESS_DENIED: Access denied to key.\n"
     );
-    assert_eq!(count(&fake, DESCRIBE_TARGET).await, 1);
+    assert_eq!(fake.count(DESCRIBE_TARGET).await, 1);
 }
 
 // ------------------------------------------------------ 11. hostile file://
@@ -970,8 +781,7 @@ async fn measured(c: assert_cmd::Command, dir: &Path) -> (Output, Duration, Opti
 /// A huge input is refused quickly, with bounded memory and a short
 /// message, and nothing is sent.
 async fn assert_huge_refused(args: &[&str], dir: &Path, expected_stderr: &str) {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let (out, took, rss) = measured(cmd_at(&fake, args), dir).await;
     let (code, stdout, stderr) = outcome(&out);
     eprintln!(
@@ -1086,8 +896,7 @@ async fn a_1_mb_shorthand_key_arn_is_refused_by_length() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_1_mb_shorthand_key_type_is_refused_without_echoing_it() {
     let (dir, arg) = one_mb_shorthand("KeyType").await;
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let (out, took, _) = measured(cmd_at(&fake, &[NAME, "s1", ENC, &arg]), dir.path()).await;
     let (code, stdout, stderr) = outcome(&out);
     assert!(took < Duration::from_secs(10), "took {took:?}");
@@ -1113,8 +922,7 @@ async fn a_1_mb_shorthand_key_type_is_refused_without_echoing_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_1_mb_shorthand_key_type_is_refused_quickly_and_sends_nothing() {
     let (dir, arg) = one_mb_shorthand("KeyType").await;
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let (out, took, rss) = measured(cmd_at(&fake, &[NAME, "s1", ENC, &arg]), dir.path()).await;
     let (code, stdout, stderr) = outcome(&out);
     eprintln!(
@@ -1148,8 +956,7 @@ async fn a_1_mb_invalid_json_structure_is_refused_without_echoing_it() {
     let p = dir.path().join("big.json");
     std::fs::write(&p, format!("{{\"KeyType\": \"{}", "A".repeat(MB))).unwrap();
     let arg = format!("file://{}", p.display());
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let (out, took, _) = measured(cmd_at(&fake, &[NAME, "s1", ENC, &arg]), dir.path()).await;
     let (code, stdout, stderr) = outcome(&out);
     assert!(took < Duration::from_secs(10), "took {took:?}");

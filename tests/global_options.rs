@@ -20,18 +20,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use assert_cmd::assert::Assert;
+use common::https::{Ca, RawServer};
 use common::*;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde_json::{Value, json};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, Request, ResponseTemplate};
 
@@ -40,21 +36,6 @@ const NAME: &[&str] = &["--delivery-stream-name", "s1"];
 
 // ---------------------------------------------------------------------------
 // Helpers
-
-/// A fake that accepts the call.
-async fn accepting() -> FakeFirehose {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    fake
-}
-
-/// A URL on 127.0.0.1 where nothing listens: bind a port, then release it.
-fn closed_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let port = listener.local_addr().expect("local addr").port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
-}
 
 /// The harness command for runs whose endpoint does not come from
 /// `--endpoint-url` (environment, profile): every proxy variable points at a
@@ -69,14 +50,6 @@ fn cmd_no_escape() -> Command {
     }
     c.env("NO_PROXY", "127.0.0.1");
     c
-}
-
-fn stderr_of(a: &Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn stdout_of(a: &Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
 
 /// A header of a received request, as text.
@@ -151,144 +124,10 @@ async fn request_count(fake: &FakeFirehose) -> usize {
     fake.requests().await.len()
 }
 
-// ---------------------------------------------------------------------------
-// Certificates and a tiny HTTPS / silent server (after tests/tls.rs)
-
-/// A throwaway CA and the PEM of its certificate.
-struct Ca {
-    pem: String,
-    issuer: Issuer<'static, KeyPair>,
-}
-
-impl Ca {
-    fn new(name: &str) -> Self {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.distinguished_name.push(DnType::CommonName, name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
-        let key = KeyPair::generate().unwrap();
-        let pem = params.self_signed(&key).unwrap().pem();
-        Self {
-            pem,
-            issuer: Issuer::new(params, key),
-        }
-    }
-
-    /// A TLS acceptor with a certificate for 127.0.0.1 signed by this CA.
-    fn acceptor(&self) -> TlsAcceptor {
-        let params = CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap();
-        let key = KeyPair::generate().unwrap();
-        let cert = params.signed_by(&key, &self.issuer).unwrap();
-        let chain: Vec<CertificateDer<'static>> = vec![cert.der().clone()];
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(chain, key)
-            .unwrap();
-        TlsAcceptor::from(Arc::new(config))
-    }
-
-    /// The CA's PEM in a file.
-    fn pem_file(&self) -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ca.pem");
-        std::fs::write(&path, &self.pem).unwrap();
-        (dir, path)
-    }
-}
-
-/// A server on 127.0.0.1 that counts the requests it read.
-struct RawServer {
-    url: String,
-    port: u16,
-    requests: Arc<AtomicUsize>,
-}
-
-impl RawServer {
-    /// HTTPS with a certificate from `ca`; answers each request `200 {}`.
-    async fn https(ca: &Ca) -> Self {
-        Self::start(Some(ca.acceptor()), true).await
-    }
-
-    /// Plain HTTP; reads each request and never answers.
-    async fn silent() -> Self {
-        Self::start(None, false).await
-    }
-
-    async fn start(tls: Option<TlsAcceptor>, answer: bool) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let scheme = if tls.is_some() { "https" } else { "http" };
-        let requests = Arc::new(AtomicUsize::new(0));
-        let count = Arc::clone(&requests);
-        tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
-                let (tls, count) = (tls.clone(), Arc::clone(&count));
-                tokio::spawn(async move {
-                    match tls {
-                        Some(tls) => {
-                            // A handshake the client refuses just ends here.
-                            if let Ok(stream) = tls.accept(tcp).await {
-                                serve(stream, answer, &count).await;
-                            }
-                        }
-                        None => serve(tcp, answer, &count).await,
-                    }
-                });
-            }
-        });
-        Self {
-            url: format!("{scheme}://127.0.0.1:{port}"),
-            port,
-            requests,
-        }
-    }
-
-    fn requests(&self) -> usize {
-        self.requests.load(Ordering::SeqCst)
-    }
-}
-
-async fn serve(mut stream: impl AsyncRead + AsyncWrite + Unpin, answer: bool, count: &AtomicUsize) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let (head_end, length) = loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map_or(0, |v| v.trim().parse().unwrap_or(0));
-            break (end + 4, length);
-        }
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    };
-    while buf.len() < head_end + length {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-    count.fetch_add(1, Ordering::SeqCst);
-    if !answer {
-        tokio::time::sleep(Duration::from_secs(30)).await;
-        return;
-    }
-    let response = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n\
-                    x-amzn-requestid: 00000000-0000-0000-0000-000000000000\r\n\
-                    content-length: 2\r\nconnection: close\r\n\r\n{}";
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
+/// An HTTPS server on 127.0.0.1 with a certificate for 127.0.0.1 from `ca`;
+/// answers each request `200 {}`.
+async fn https_server(ca: &Ca) -> RawServer {
+    RawServer::https(&ca.server(&["127.0.0.1"])).await
 }
 
 // ---------------------------------------------------------------------------
@@ -770,7 +609,7 @@ async fn no_sign_request_ignores_credentials_that_are_there() {
 #[tokio::test(flavor = "multi_thread")]
 async fn https_with_an_untrusted_certificate_is_255_ssl_validation_failed() {
     let ca = Ca::new("t5 untrusted CA");
-    let server = RawServer::https(&ca).await;
+    let server = https_server(&ca).await;
     let mut c = cmd();
     c.args(["--endpoint-url", &server.url])
         .env("AWS_MAX_ATTEMPTS", "1")
@@ -790,7 +629,7 @@ async fn https_with_an_untrusted_certificate_is_255_ssl_validation_failed() {
 async fn ca_bundle_flag_trusts_the_bundle() {
     let ca = Ca::new("t5 flag CA");
     let (_dir, pem) = ca.pem_file();
-    let server = RawServer::https(&ca).await;
+    let server = https_server(&ca).await;
     let mut c = cmd();
     c.args(["--endpoint-url", &server.url])
         .arg("--ca-bundle")
@@ -804,7 +643,7 @@ async fn ca_bundle_flag_trusts_the_bundle() {
 async fn aws_ca_bundle_trusts_the_bundle() {
     let ca = Ca::new("t5 env CA");
     let (_dir, pem) = ca.pem_file();
-    let server = RawServer::https(&ca).await;
+    let server = https_server(&ca).await;
     let mut c = cmd();
     c.args(["--endpoint-url", &server.url])
         .env("AWS_CA_BUNDLE", &pem)
@@ -817,7 +656,7 @@ async fn aws_ca_bundle_trusts_the_bundle() {
 async fn profile_ca_bundle_trusts_the_bundle() {
     let ca = Ca::new("t5 profile CA");
     let (_dir, pem) = ca.pem_file();
-    let server = RawServer::https(&ca).await;
+    let server = https_server(&ca).await;
     let config = config_file(&format!("[default]\nca_bundle = {}\n", pem.display()));
     let mut c = cmd();
     c.args(["--endpoint-url", &server.url])
@@ -832,7 +671,7 @@ async fn ca_bundle_flag_beats_aws_ca_bundle_beats_the_profile() {
     let (ours, other) = (Ca::new("t5 ours"), Ca::new("t5 other"));
     let (_d1, good) = ours.pem_file();
     let (_d2, bad) = other.pem_file();
-    let server = RawServer::https(&ours).await;
+    let server = https_server(&ours).await;
     let config = config_file(&format!("[default]\nca_bundle = {}\n", bad.display()));
     // The flag wins over a wrong environment bundle and a wrong profile one.
     let mut c = cmd();
@@ -868,7 +707,7 @@ async fn ca_bundle_flag_beats_aws_ca_bundle_beats_the_profile() {
 #[tokio::test(flavor = "multi_thread")]
 async fn no_verify_ssl_accepts_the_certificate_and_warns() {
     let ca = Ca::new("t5 noverify CA");
-    let server = RawServer::https(&ca).await;
+    let server = https_server(&ca).await;
     let mut c = cmd();
     c.args(["--endpoint-url", &server.url, "--no-verify-ssl"])
         .args(NAME);
@@ -885,7 +724,7 @@ async fn no_verify_ssl_accepts_the_certificate_and_warns() {
 async fn no_verify_ssl_overrides_a_wrong_bundle() {
     let (ours, other) = (Ca::new("t5 ours"), Ca::new("t5 other"));
     let (_dir, bad) = other.pem_file();
-    let server = RawServer::https(&ours).await;
+    let server = https_server(&ours).await;
     let mut c = cmd();
     c.args(["--endpoint-url", &server.url, "--no-verify-ssl"])
         .arg("--ca-bundle")

@@ -10,10 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, ResponseTemplate};
 
-const ENC: &str = "--delivery-stream-encryption-configuration-input";
 const VALID: &[&str] = &["--delivery-stream-name", "s1", ENC, "KeyType=AWS_OWNED_CMK"];
 const SOURCE_ARN: &str = "arn:aws:kinesis:us-east-1:123456789012:stream/src";
 const KINESIS_COMMAND: &str = "aws kinesis start-stream-encryption --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/src --encryption-type KMS --key-id alias/aws/kinesis";
@@ -27,17 +24,10 @@ const KMS: &str = "Firehose could not access the KMS key.";
 
 // ---------------------------------------------------------------- helpers
 
-/// A full DescribeDeliveryStream reply for `s1` with this type and status.
-fn described(stream_type: &str, status: &str) -> Value {
-    let mut d = json!({"DeliveryStreamDescription": {
-        "DeliveryStreamName": "s1",
-        "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s1",
-        "DeliveryStreamStatus": status,
-        "DeliveryStreamType": stream_type,
-        "VersionId": "1",
-        "Destinations": [],
-        "HasMoreDestinations": false,
-    }});
+/// A full DescribeDeliveryStream reply for `s1` with this type and status
+/// (and, for a Kinesis source, its source stream).
+fn described_as(stream_type: &str, status: &str) -> Value {
+    let mut d = description(stream_type, status);
     if stream_type == "KinesisStreamAsSource" {
         d["DeliveryStreamDescription"]["Source"] = json!({"KinesisStreamSourceDescription": {
             "KinesisStreamARN": SOURCE_ARN,
@@ -58,31 +48,8 @@ async fn refusing(code: &str, message: &str, describe: Option<Value>) -> FakeFir
     fake
 }
 
-/// The X-Amz-Target short names of every request, in order.
-async fn calls(fake: &FakeFirehose) -> Vec<String> {
-    fake.requests()
-        .await
-        .iter()
-        .map(|r| {
-            r.headers
-                .get("x-amz-target")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("?")
-                .trim_start_matches("Firehose_20150804.")
-                .to_owned()
-        })
-        .collect()
-}
-
 const START_ONLY: &[&str] = &["StartDeliveryStreamEncryption"];
 const START_AND_DESCRIBE: &[&str] = &["StartDeliveryStreamEncryption", "DescribeDeliveryStream"];
-
-/// The canonical stderr block of a refusal, without any hint.
-fn canonical(code: &str, message: &str) -> String {
-    format!(
-        "\naws: [ERROR]: An error occurred ({code}) when calling the StartDeliveryStreamEncryption operation: {message}\n"
-    )
-}
 
 /// Run `args` (plus `env`) against `fake`; expect exit 254 and an empty
 /// stdout; return stderr.
@@ -92,7 +59,7 @@ async fn refused(fake: &FakeFirehose, args: &[&str], env: &[(&str, &str)]) -> St
         c.env(k, v);
     }
     let a = run(c).await.code(254).stdout("");
-    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
+    stderr_of(&a)
 }
 
 /// The text after `Hint: ` up to the end of stderr, checking that it comes
@@ -117,7 +84,7 @@ async fn kinesis_source_hint_names_the_source_arn_and_the_kinesis_command() {
     let fake = refusing(
         code,
         NOT_PERMITTED,
-        Some(described("KinesisStreamAsSource", "ACTIVE")),
+        Some(described_as("KinesisStreamAsSource", "ACTIVE")),
     )
     .await;
     let stderr = refused(&fake, VALID, &[]).await;
@@ -128,7 +95,7 @@ async fn kinesis_source_hint_names_the_source_arn_and_the_kinesis_command() {
         hint.lines().any(|l| l.trim() == KINESIS_COMMAND),
         "the exact command, on a line of its own: {stderr}"
     );
-    assert_eq!(calls(&fake).await, START_AND_DESCRIBE);
+    assert_eq!(fake.calls().await, START_AND_DESCRIBE);
     assert_eq!(
         fake.bodies(DESCRIBE_TARGET).await,
         vec![json!({"DeliveryStreamName": "s1"})]
@@ -141,13 +108,13 @@ async fn kinesis_source_hint_also_follows_a_resource_in_use_refusal() {
     let fake = refusing(
         code,
         NOT_ACTIVE,
-        Some(described("KinesisStreamAsSource", "ACTIVE")),
+        Some(described_as("KinesisStreamAsSource", "ACTIVE")),
     )
     .await;
     let stderr = refused(&fake, VALID, &[]).await;
     let hint = hint_after(&stderr, code, NOT_ACTIVE);
     assert!(hint.contains(KINESIS_COMMAND), "{stderr}");
-    assert_eq!(calls(&fake).await, START_AND_DESCRIBE);
+    assert_eq!(fake.calls().await, START_AND_DESCRIBE);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -156,7 +123,7 @@ async fn with_wait_a_refusal_gets_its_hint_and_no_polling() {
     let fake = refusing(
         code,
         NOT_PERMITTED,
-        Some(described("KinesisStreamAsSource", "ACTIVE")),
+        Some(described_as("KinesisStreamAsSource", "ACTIVE")),
     )
     .await;
     let mut args = VALID.to_vec();
@@ -164,7 +131,7 @@ async fn with_wait_a_refusal_gets_its_hint_and_no_polling() {
     let stderr = refused(&fake, &args, &[]).await;
     assert!(hint_after(&stderr, code, NOT_PERMITTED).contains(KINESIS_COMMAND));
     assert_eq!(
-        calls(&fake).await,
+        fake.calls().await,
         START_AND_DESCRIBE,
         "one describe, for the hint"
     );
@@ -174,7 +141,7 @@ async fn with_wait_a_refusal_gets_its_hint_and_no_polling() {
 async fn other_source_types_are_named() {
     let code = "InvalidArgumentException";
     let message = "This operation is not permitted on MSKAsSource delivery stream type.";
-    let fake = refusing(code, message, Some(described("MSKAsSource", "ACTIVE"))).await;
+    let fake = refusing(code, message, Some(described_as("MSKAsSource", "ACTIVE"))).await;
     let stderr = refused(&fake, VALID, &[]).await;
     let hint = hint_after(&stderr, code, message);
     assert!(hint.contains("MSKAsSource"), "{stderr}");
@@ -184,22 +151,27 @@ async fn other_source_types_are_named() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stream_not_yet_active_says_its_status_and_to_retry_once_active() {
     let code = "ResourceInUseException";
-    let fake = refusing(code, NOT_ACTIVE, Some(described("DirectPut", "CREATING"))).await;
+    let fake = refusing(
+        code,
+        NOT_ACTIVE,
+        Some(described_as("DirectPut", "CREATING")),
+    )
+    .await;
     let stderr = refused(&fake, VALID, &[]).await;
     let hint = hint_after(&stderr, code, NOT_ACTIVE);
     assert!(hint.contains("CREATING"), "{stderr}");
     assert!(hint.contains("Retry once it is ACTIVE"), "{stderr}");
-    assert_eq!(calls(&fake).await, START_AND_DESCRIBE);
+    assert_eq!(fake.calls().await, START_AND_DESCRIBE);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_active_direct_put_stream_gives_nothing_to_explain() {
     let code = "InvalidArgumentException";
     let message = "Something else is wrong.";
-    let fake = refusing(code, message, Some(described("DirectPut", "ACTIVE"))).await;
+    let fake = refusing(code, message, Some(described_as("DirectPut", "ACTIVE"))).await;
     let stderr = refused(&fake, VALID, &[]).await;
     assert_eq!(stderr, canonical(code, message), "no hint from no facts");
-    assert_eq!(calls(&fake).await, START_AND_DESCRIBE);
+    assert_eq!(fake.calls().await, START_AND_DESCRIBE);
 }
 
 // ------------------------------------------------------- error-based hints
@@ -207,7 +179,7 @@ async fn an_active_direct_put_stream_gives_nothing_to_explain() {
 #[tokio::test(flavor = "multi_thread")]
 async fn limit_exceeded_hint_names_the_shared_budget_without_describing() {
     let code = "LimitExceededException";
-    let fake = refusing(code, LIMIT, Some(described("DirectPut", "ACTIVE"))).await;
+    let fake = refusing(code, LIMIT, Some(described_as("DirectPut", "ACTIVE"))).await;
     // The SDK retries LimitExceededException as throttling: one attempt only.
     let stderr = refused(&fake, VALID, &[("AWS_MAX_ATTEMPTS", "1")]).await;
     let hint = hint_after(&stderr, code, LIMIT);
@@ -218,7 +190,7 @@ async fn limit_exceeded_hint_names_the_shared_budget_without_describing() {
     assert!(hint.contains("StopDeliveryStreamEncryption"), "{stderr}");
     assert!(hint.contains("500"), "the per-key stream limit: {stderr}");
     assert_eq!(hint.lines().count(), 1, "{stderr}");
-    assert_eq!(calls(&fake).await, START_ONLY, "no describe");
+    assert_eq!(fake.calls().await, START_ONLY, "no describe");
 }
 
 /// Refuse with InvalidKMSResourceException carrying `kms_code`; return the hint.
@@ -229,10 +201,10 @@ async fn kms_hint(kms_code: Option<&str>) -> String {
         body["code"] = json!(c);
     }
     fake.reply(START_TARGET, 400, body).await;
-    fake.reply(DESCRIBE_TARGET, 200, described("DirectPut", "ACTIVE"))
+    fake.reply(DESCRIBE_TARGET, 200, described_as("DirectPut", "ACTIVE"))
         .await;
     let stderr = refused(&fake, VALID, &[]).await;
-    assert_eq!(calls(&fake).await, START_ONLY, "no describe");
+    assert_eq!(fake.calls().await, START_ONLY, "no describe");
     hint_after(&stderr, "InvalidKMSResourceException", KMS)
 }
 
@@ -277,17 +249,17 @@ async fn a_namespaced_kms_error_type_still_gets_its_hint() {
     let stderr = refused(&fake, VALID, &[]).await;
     let hint = hint_after(&stderr, "InvalidKMSResourceException", KMS);
     assert!(hint.contains("NotFoundException"), "{stderr}");
-    assert_eq!(calls(&fake).await, START_ONLY);
+    assert_eq!(fake.calls().await, START_ONLY);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn other_refusals_have_no_hint_and_no_describe() {
     let code = "ResourceNotFoundException";
     let message = "Firehose s1 under account 123456789012 not found.";
-    let fake = refusing(code, message, Some(described("DirectPut", "CREATING"))).await;
+    let fake = refusing(code, message, Some(described_as("DirectPut", "CREATING"))).await;
     let stderr = refused(&fake, VALID, &[]).await;
     assert_eq!(stderr, canonical(code, message));
-    assert_eq!(calls(&fake).await, START_ONLY);
+    assert_eq!(fake.calls().await, START_ONLY);
 }
 
 // ------------------------------------------------- when the describe fails
@@ -304,7 +276,7 @@ async fn a_describe_500_leaves_the_canonical_line_alone() {
     .await;
     let stderr = refused(&fake, VALID, &[("AWS_MAX_ATTEMPTS", "1")]).await;
     assert_eq!(stderr, canonical(code, NOT_PERMITTED));
-    assert_eq!(calls(&fake).await, START_AND_DESCRIBE);
+    assert_eq!(fake.calls().await, START_AND_DESCRIBE);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -319,18 +291,14 @@ async fn a_describe_not_found_leaves_the_canonical_line_alone() {
     .await;
     let stderr = refused(&fake, VALID, &[]).await;
     assert_eq!(stderr, canonical(code, NOT_ACTIVE));
-    assert_eq!(calls(&fake).await, START_AND_DESCRIBE);
+    assert_eq!(fake.calls().await, START_AND_DESCRIBE);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreadable_describe_leaves_the_canonical_line_alone() {
     let code = "InvalidArgumentException";
     let fake = refusing(code, NOT_PERMITTED, None).await;
-    Mock::given(method("POST"))
-        .and(path("/"))
-        .and(header("x-amz-target", DESCRIBE_TARGET))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>oops</html>", "text/html"))
-        .mount(&fake.server)
+    fake.script(DESCRIBE_TARGET, vec![html(200, "<html>oops</html>")])
         .await;
     let stderr = refused(&fake, VALID, &[]).await;
     assert_eq!(stderr, canonical(code, NOT_PERMITTED));
@@ -342,17 +310,14 @@ async fn a_describe_slower_than_the_hint_budget_is_abandoned() {
     // far below the 60s read timeout.
     let code = "InvalidArgumentException";
     let fake = refusing(code, NOT_PERMITTED, None).await;
-    Mock::given(method("POST"))
-        .and(path("/"))
-        .and(header("x-amz-target", DESCRIBE_TARGET))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "application/x-amz-json-1.1")
-                .set_body_string(described("KinesisStreamAsSource", "ACTIVE").to_string())
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![
+            amz_json(200, described_as("KinesisStreamAsSource", "ACTIVE"))
                 .set_delay(Duration::from_secs(20)),
-        )
-        .mount(&fake.server)
-        .await;
+        ],
+    )
+    .await;
     let started = Instant::now();
     let stderr = refused(&fake, VALID, &[]).await;
     let elapsed = started.elapsed();
@@ -364,16 +329,15 @@ async fn a_describe_slower_than_the_hint_budget_is_abandoned() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_successful_start_makes_no_describe_call() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    fake.reply(DESCRIBE_TARGET, 200, described("DirectPut", "ACTIVE"))
+    let fake = accepting().await;
+    fake.reply(DESCRIBE_TARGET, 200, described_as("DirectPut", "ACTIVE"))
         .await;
     run(cmd_at(&fake, VALID))
         .await
         .code(0)
         .stdout("")
         .stderr("");
-    assert_eq!(calls(&fake).await, START_ONLY);
+    assert_eq!(fake.calls().await, START_ONLY);
 }
 
 // ------------------------------------------------------------ error formats
@@ -383,7 +347,7 @@ async fn kinesis_refusal_in(format: &str) -> String {
     let fake = refusing(
         "InvalidArgumentException",
         NOT_PERMITTED,
-        Some(described("KinesisStreamAsSource", "ACTIVE")),
+        Some(described_as("KinesisStreamAsSource", "ACTIVE")),
     )
     .await;
     let mut args = VALID.to_vec();

@@ -13,51 +13,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-const ENC: &str = "--delivery-stream-encryption-configuration-input";
-const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const CMK: &str = "KeyType=CUSTOMER_MANAGED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
-/// A fake that accepts the start and describes the stream as ENABLED.
-async fn enabled_fake() -> FakeFirehose {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    fake.reply(
-        DESCRIBE_TARGET,
-        200,
-        json!({"DeliveryStreamDescription": {
-            "DeliveryStreamName": "s1",
-            "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s1",
-            "DeliveryStreamStatus": "ACTIVE",
-            "DeliveryStreamType": "DirectPut",
-            "VersionId": "1",
-            "Destinations": [],
-            "HasMoreDestinations": false,
-            "DeliveryStreamEncryptionConfiguration": {
-                "KeyARN": KEY_ARN,
-                "KeyType": "CUSTOMER_MANAGED_CMK",
-                "Status": "ENABLED",
-            },
-        }}),
-    )
-    .await;
-    fake
-}
-
-/// `--wait` on `s1` with a customer managed key, polling fast, plus `extra`.
-fn wait_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--delivery-stream-name",
-        "s1",
-        ENC,
-        CMK,
-        "--wait",
-        "--wait-interval",
-        "10ms",
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
 /// Run `--wait` with `extra` against a fresh ENABLED fake; expect exit 0 and
 /// an empty stderr; return stdout.
 async fn waited(extra: &[&str]) -> String {
@@ -66,7 +21,7 @@ async fn waited(extra: &[&str]) -> String {
         .await
         .code(0)
         .stderr("");
-    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
+    stdout_of(&a)
 }
 
 /// The same, with extra environment variables.
@@ -77,7 +32,7 @@ async fn waited_env(extra: &[&str], env: &[(&str, &str)]) -> String {
         c.env(k, v);
     }
     let a = run(c).await.code(0).stderr("");
-    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
+    stdout_of(&a)
 }
 
 const JSON: &str = r#"{
@@ -221,26 +176,11 @@ async fn off_prints_nothing_and_still_waits() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn off_still_reports_a_failed_enabling_with_exit_255() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     fake.reply(
         DESCRIBE_TARGET,
         200,
-        json!({"DeliveryStreamDescription": {
-            "DeliveryStreamName": "s1",
-            "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s1",
-            "DeliveryStreamStatus": "ACTIVE",
-            "DeliveryStreamType": "DirectPut",
-            "VersionId": "1",
-            "Destinations": [],
-            "HasMoreDestinations": false,
-            "DeliveryStreamEncryptionConfiguration": {
-                "KeyARN": KEY_ARN,
-                "KeyType": "CUSTOMER_MANAGED_CMK",
-                "Status": "ENABLING_FAILED",
-                "FailureDescription": {"Type": "KMS_KEY_NOT_FOUND", "Details": "No such key."},
-            },
-        }}),
+        enabling_failed("KMS_KEY_NOT_FOUND", "No such key."),
     )
     .await;
     run(cmd_at(
@@ -349,7 +289,7 @@ async fn a_bad_query_is_252_and_nothing_is_sent() {
         .await
         .code(252)
         .stdout("");
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let stderr = stderr_of(&a);
     assert!(
         stderr.starts_with(
             "\naws: [ERROR]: An error occurred (ParamValidation): Bad value for --query [[[: "
@@ -384,7 +324,7 @@ async fn a_query_that_fails_at_runtime_exits_255_after_the_wait() {
     .await
     .code(255)
     .stdout("");
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let stderr = stderr_of(&a);
     assert!(stderr.starts_with("\naws: [ERROR]: "), "{stderr}");
     assert!(
         stderr.contains("Argument 0 expects type number, given string"),
@@ -483,7 +423,7 @@ async fn a_bad_profile_output_is_253_naming_it() {
     let mut c = cmd_at(&fake, &wait_args(&[]));
     c.env("AWS_CONFIG_FILE", fixture("t4-output-bad-config"));
     let a = run(c).await.code(253).stdout("");
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let stderr = stderr_of(&a);
     assert!(
         stderr.contains("Unknown output type: Table") && stderr.contains("output"),
         "{stderr}"

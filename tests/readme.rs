@@ -55,8 +55,7 @@ async fn every_readme_example_runs_as_shown() {
         examples.len()
     );
 
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     fake.reply(
         DESCRIBE_TARGET,
         200,
@@ -89,13 +88,8 @@ async fn every_readme_example_runs_as_shown() {
             .env("AWS_DEFAULT_OUTPUT", "json")
             .args(["-c", &format!("set -o pipefail; {}", ex.command)]);
         // `cmd()` targets the binary; run bash instead, with the same scrubbed environment.
-        let mut bash = std::process::Command::new("bash");
-        bash.args(c.get_args()).current_dir(work.path()).env_clear();
-        for (k, v) in c.get_envs() {
-            if let Some(v) = v {
-                bash.env(k, v);
-            }
-        }
+        let mut bash = with_env_of("bash", &c);
+        bash.args(c.get_args()).current_dir(work.path());
         let output = tokio::task::spawn_blocking(move || bash.output())
             .await
             .unwrap()

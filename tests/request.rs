@@ -7,8 +7,7 @@ use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sends_a_signed_json_request_with_the_structure() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let out = run(cmd_at(
         &fake,
         &[
@@ -52,8 +51,7 @@ async fn sends_a_signed_json_request_with_the_structure() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn leaving_the_structure_out_sends_none() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     run(cmd_at(&fake, &["--delivery-stream-name", "s1"]))
         .await
         .success();

@@ -6,8 +6,6 @@ mod common;
 use common::*;
 use serde_json::json;
 
-const ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
 fn golden(name: &str) -> String {
     std::fs::read_to_string(fixture(name)).expect("golden file")
 }
@@ -81,8 +79,7 @@ fn input_skeleton_ignores_invalid_values_but_not_syntax_errors() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn output_skeleton_validates_fully_and_sends_nothing() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     run(cmd_at(
         &fake,
         &[
@@ -139,7 +136,7 @@ async fn filled_in_skeletons_round_trip_to_the_wire() {
             "\"DeliveryStreamName\": \"\"",
             "\"DeliveryStreamName\": \"from-json\"",
         )
-        .replace("\"KeyARN\": \"\"", &format!("\"KeyARN\": \"{ARN}\""))
+        .replace("\"KeyARN\": \"\"", &format!("\"KeyARN\": \"{KEY_ARN}\""))
         .replace("AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK");
     std::fs::write(&json_path, filled).unwrap();
     let yaml_template = bare()
@@ -150,12 +147,11 @@ async fn filled_in_skeletons_round_trip_to_the_wire() {
     let filled = String::from_utf8(yaml_template)
         .unwrap()
         .replace("DeliveryStreamName: ''", "DeliveryStreamName: from-yaml")
-        .replace("KeyARN: ''", &format!("KeyARN: {ARN}"))
+        .replace("KeyARN: ''", &format!("KeyARN: {KEY_ARN}"))
         .replace("KeyType: AWS_OWNED_CMK", "KeyType: CUSTOMER_MANAGED_CMK");
     std::fs::write(&yaml_path, filled).unwrap();
 
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let json_arg = format!("file://{}", json_path.display());
     let yaml_arg = format!("file://{}", yaml_path.display());
     run(cmd_at(&fake, &["--cli-input-json", &json_arg]))
@@ -180,7 +176,7 @@ async fn filled_in_skeletons_round_trip_to_the_wire() {
     ))
     .await
     .success();
-    let enc = json!({"KeyARN": ARN, "KeyType": "CUSTOMER_MANAGED_CMK"});
+    let enc = json!({"KeyARN": KEY_ARN, "KeyType": "CUSTOMER_MANAGED_CMK"});
     assert_eq!(
         fake.bodies(START_TARGET).await,
         vec![
@@ -193,8 +189,7 @@ async fn filled_in_skeletons_round_trip_to_the_wire() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn input_document_errors_exit_252_and_send_nothing() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
+    let fake = accepting().await;
     let cases: [(&[&str], &str); 6] = [
         (
             &["--cli-input-json", "{}", "--cli-input-yaml", "a: b"],
@@ -223,7 +218,7 @@ async fn input_document_errors_exit_252_and_send_nothing() {
     ];
     for (args, message) in cases {
         let out = run(cmd_at(&fake, args)).await.code(252).stdout("");
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let stderr = stderr_of(&out);
         assert!(
             stderr.starts_with("\naws: [ERROR]: An error occurred (ParamValidation): ")
                 && stderr.contains(message),

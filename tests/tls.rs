@@ -6,9 +6,10 @@
 //! variables) cannot be changed inside this process, so those cases re-run
 //! this binary's ignored `child_call` test in a child process.
 
+mod common;
+
 use std::ffi::OsString;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,73 +21,15 @@ use aws_sdk_firehose::error::{DisplayErrorContext, SdkError};
 use aws_sdk_firehose::operation::start_delivery_stream_encryption::StartDeliveryStreamEncryptionError;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use common::https::{Behaviour, Ca, RawServer, ServerCert, answer_one, header, read_head};
 use start_delivery_stream_encryption::tls::{self, TlsMode};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio_rustls::TlsAcceptor;
 
 type StartError = SdkError<StartDeliveryStreamEncryptionError, HttpResponse>;
 
 // ---------------------------------------------------------------------------
 // Certificates
-
-/// A CA and the PEM of its certificate.
-struct Ca {
-    pem: String,
-    issuer: Issuer<'static, KeyPair>,
-}
-
-impl Ca {
-    fn new(name: &str) -> Self {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.distinguished_name.push(DnType::CommonName, name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
-        let key = KeyPair::generate().unwrap();
-        let pem = params.self_signed(&key).unwrap().pem();
-        Self {
-            pem,
-            issuer: Issuer::new(params, key),
-        }
-    }
-
-    /// A server certificate for `names`, signed by this CA.
-    fn server(&self, names: &[&str]) -> ServerCert {
-        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        let params = CertificateParams::new(names).unwrap();
-        let key = KeyPair::generate().unwrap();
-        let cert = params.signed_by(&key, &self.issuer).unwrap();
-        ServerCert {
-            chain: vec![cert.der().clone()],
-            key_der: key.serialize_der(),
-        }
-    }
-}
-
-struct ServerCert {
-    chain: Vec<CertificateDer<'static>>,
-    key_der: Vec<u8>,
-}
-
-impl ServerCert {
-    fn acceptor(&self) -> TlsAcceptor {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()));
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(self.chain.clone(), key)
-            .unwrap();
-        TlsAcceptor::from(Arc::new(config))
-    }
-}
 
 /// The usual server certificate: valid for 127.0.0.1 and localhost.
 fn local_cert(ca: &Ca) -> ServerCert {
@@ -95,126 +38,6 @@ fn local_cert(ca: &Ca) -> ServerCert {
 
 // ---------------------------------------------------------------------------
 // Servers
-
-#[derive(Clone, Copy, PartialEq)]
-enum Behaviour {
-    /// Answer each request `200 {}`.
-    Answer,
-    /// Complete the handshake, read the request, never answer.
-    NeverAnswer,
-    /// Accept the TCP connection and never start TLS.
-    NeverHandshake,
-}
-
-/// A tiny server on 127.0.0.1; `requests` counts the requests it read.
-struct Server {
-    url: String,
-    requests: Arc<AtomicUsize>,
-}
-
-impl Server {
-    async fn https(cert: &ServerCert) -> Self {
-        Self::start(Some(cert.acceptor()), Behaviour::Answer).await
-    }
-
-    async fn start(tls: Option<TlsAcceptor>, behaviour: Behaviour) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let scheme = if tls.is_some() { "https" } else { "http" };
-        let requests = Arc::new(AtomicUsize::new(0));
-        let count = Arc::clone(&requests);
-        tokio::spawn(async move {
-            loop {
-                let Ok((tcp, _)) = listener.accept().await else {
-                    return;
-                };
-                let (tls, count) = (tls.clone(), Arc::clone(&count));
-                tokio::spawn(async move {
-                    if behaviour == Behaviour::NeverHandshake {
-                        tokio::time::sleep(Duration::from_secs(30)).await;
-                        drop(tcp);
-                        return;
-                    }
-                    match tls {
-                        // A refused handshake (the client's verdict) just ends here.
-                        Some(tls) => {
-                            if let Ok(stream) = tls.accept(tcp).await {
-                                serve(stream, behaviour, &count).await;
-                            }
-                        }
-                        None => serve(tcp, behaviour, &count).await,
-                    }
-                });
-            }
-        });
-        Self {
-            url: format!("{scheme}://127.0.0.1:{port}"),
-            requests,
-        }
-    }
-
-    fn requests(&self) -> usize {
-        self.requests.load(Ordering::SeqCst)
-    }
-}
-
-/// Reads a request head and returns it with whatever body bytes followed it.
-async fn read_head(stream: &mut (impl AsyncRead + Unpin)) -> Option<(String, Vec<u8>)> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-            return Some((head, buf[end + 4..].to_vec()));
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-}
-
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().skip(1).find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-    })
-}
-
-/// Reads one request (head and body) and answers it as Firehose would.
-async fn answer_one(stream: &mut (impl AsyncRead + AsyncWrite + Unpin), head: &str, body: Vec<u8>) {
-    let length: usize = header(head, "content-length").map_or(0, |v| v.parse().unwrap());
-    let mut body = body;
-    while body.len() < length {
-        let mut chunk = vec![0u8; length - body.len()];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => body.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let response = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n\
-                    x-amzn-requestid: 00000000-0000-0000-0000-000000000000\r\n\
-                    content-length: 2\r\nconnection: close\r\n\r\n{}";
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
-}
-
-async fn serve(
-    mut stream: impl AsyncRead + AsyncWrite + Unpin,
-    behaviour: Behaviour,
-    count: &AtomicUsize,
-) {
-    let Some((head, body)) = read_head(&mut stream).await else {
-        return;
-    };
-    count.fetch_add(1, Ordering::SeqCst);
-    if behaviour == Behaviour::NeverAnswer {
-        tokio::time::sleep(Duration::from_secs(30)).await;
-        return;
-    }
-    answer_one(&mut stream, &head, body).await;
-}
 
 /// An HTTP proxy on 127.0.0.1: `CONNECT` tunnels (to 127.0.0.1 only) and
 /// forward requests, which it answers itself. Records each request head.
@@ -329,7 +152,7 @@ fn ok(result: Result<(), StartError>) {
 #[tokio::test]
 async fn system_roots_do_not_trust_a_private_ca() {
     let ca = Ca::new("private CA");
-    let server = Server::https(&local_cert(&ca)).await;
+    let server = RawServer::https(&local_cert(&ca)).await;
 
     let err = start(&server.url, TlsMode::System).await.unwrap_err();
 
@@ -344,7 +167,7 @@ async fn system_roots_do_not_trust_a_private_ca() {
 #[tokio::test]
 async fn a_bundle_with_the_ca_is_trusted() {
     let ca = Ca::new("bundle CA");
-    let server = Server::https(&local_cert(&ca)).await;
+    let server = RawServer::https(&local_cert(&ca)).await;
 
     ok(start(&server.url, TlsMode::Bundle(ca.pem.clone().into_bytes())).await);
     assert_eq!(server.requests(), 1);
@@ -358,7 +181,7 @@ async fn a_bundle_with_the_ca_is_trusted() {
 #[tokio::test]
 async fn a_bundle_of_several_certificates_trusts_each() {
     let (ours, other) = (Ca::new("ours"), Ca::new("other"));
-    let server = Server::https(&local_cert(&ours)).await;
+    let server = RawServer::https(&local_cert(&ours)).await;
     let bundle = format!("# a comment\n{}\n{}", other.pem, ours.pem);
 
     ok(start(&server.url, TlsMode::Bundle(bundle.into_bytes())).await);
@@ -373,7 +196,7 @@ async fn the_system_bundle_file_is_a_valid_bundle() {
         return;
     };
     let ca = Ca::new("appended CA");
-    let server = Server::https(&local_cert(&ca)).await;
+    let server = RawServer::https(&local_cert(&ca)).await;
 
     let bundle = system + &ca.pem;
     ok(start(&server.url, TlsMode::Bundle(bundle.into_bytes())).await);
@@ -383,7 +206,7 @@ async fn the_system_bundle_file_is_a_valid_bundle() {
 #[tokio::test]
 async fn a_bundle_of_another_ca_is_a_certificate_problem() {
     let (ours, other) = (Ca::new("ours"), Ca::new("other"));
-    let server = Server::https(&local_cert(&ours)).await;
+    let server = RawServer::https(&local_cert(&ours)).await;
 
     let err = start(&server.url, TlsMode::Bundle(other.pem.into_bytes()))
         .await
@@ -396,7 +219,7 @@ async fn a_bundle_of_another_ca_is_a_certificate_problem() {
 #[tokio::test]
 async fn a_bundle_still_checks_the_name() {
     let ca = Ca::new("name CA");
-    let server = Server::https(&ca.server(&["elsewhere.test"])).await;
+    let server = RawServer::https(&ca.server(&["elsewhere.test"])).await;
 
     let err = start(&server.url, TlsMode::Bundle(ca.pem.into_bytes()))
         .await
@@ -427,8 +250,8 @@ async fn a_bundle_that_is_not_pem_is_refused() {
 #[tokio::test]
 async fn no_verify_accepts_any_certificate() {
     let ca = Ca::new("unknown CA");
-    let trusted_nowhere = Server::https(&local_cert(&ca)).await;
-    let misnamed = Server::https(&ca.server(&["elsewhere.test"])).await;
+    let trusted_nowhere = RawServer::https(&local_cert(&ca)).await;
+    let misnamed = RawServer::https(&ca.server(&["elsewhere.test"])).await;
 
     ok(start(&trusted_nowhere.url, TlsMode::NoVerify).await);
     ok(start(&misnamed.url, TlsMode::NoVerify).await);
@@ -439,7 +262,7 @@ async fn no_verify_accepts_any_certificate() {
 #[tokio::test]
 async fn one_no_verify_client_serves_many_calls() {
     let ca = Ca::new("reuse CA");
-    let server = Server::https(&local_cert(&ca)).await;
+    let server = RawServer::https(&local_cert(&ca)).await;
     let client = firehose(
         &server.url,
         tls::http_client(TlsMode::NoVerify).unwrap(),
@@ -459,7 +282,7 @@ async fn one_no_verify_client_serves_many_calls() {
 
 #[tokio::test]
 async fn no_verify_honours_the_connect_timeout() {
-    let server = Server::start(None, Behaviour::NeverHandshake).await;
+    let server = RawServer::start(None, Behaviour::NeverHandshake).await;
     let https = server.url.replace("http:", "https:");
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_millis(300))
@@ -488,7 +311,7 @@ async fn no_verify_honours_the_connect_timeout() {
 #[tokio::test]
 async fn no_verify_honours_the_read_timeout() {
     let ca = Ca::new("slow CA");
-    let server = Server::start(Some(local_cert(&ca).acceptor()), Behaviour::NeverAnswer).await;
+    let server = RawServer::start(Some(local_cert(&ca).acceptor()), Behaviour::NeverAnswer).await;
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(20))
         .read_timeout(Duration::from_millis(300))
@@ -558,7 +381,7 @@ async fn plain_http_needs_no_trust_store() {
 #[tokio::test]
 async fn plain_http_mode_checks_https_urls_against_the_system_roots() {
     let ca = Ca::new("private CA");
-    let server = Server::https(&local_cert(&ca)).await;
+    let server = RawServer::https(&local_cert(&ca)).await;
 
     let err = start(&server.url, TlsMode::PlainHttp).await.unwrap_err();
 
@@ -662,10 +485,8 @@ async fn child_call() {
 #[tokio::test]
 async fn system_roots_come_from_ssl_cert_file() {
     let ca = Ca::new("system CA");
-    let server = Server::https(&local_cert(&ca)).await;
-    let dir = tempfile::tempdir().unwrap();
-    let ca_file = dir.path().join("ca.pem");
-    std::fs::write(&ca_file, &ca.pem).unwrap();
+    let server = RawServer::https(&local_cert(&ca)).await;
+    let (dir, ca_file) = ca.pem_file();
     let empty = dir.path().join("certs");
     std::fs::create_dir(&empty).unwrap();
     let env = [
@@ -686,11 +507,9 @@ async fn system_roots_come_from_ssl_cert_file() {
 #[tokio::test]
 async fn https_goes_through_the_proxy_tunnel() {
     let ca = Ca::new("proxy CA");
-    let server = Server::https(&local_cert(&ca)).await;
+    let server = RawServer::https(&local_cert(&ca)).await;
     let proxy = Proxy::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let bundle = dir.path().join("ca.pem");
-    std::fs::write(&bundle, &ca.pem).unwrap();
+    let (_dir, bundle) = ca.pem_file();
     let with_auth = proxy.url.replace("http://", "http://user:pass@");
     let env = [("HTTPS_PROXY", OsString::from(&with_auth))];
 

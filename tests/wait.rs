@@ -7,107 +7,15 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::moto::{cmd_at_moto, create_stream};
 use common::*;
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, Request, Respond, ResponseTemplate};
-
-const ENC: &str = "--delivery-stream-encryption-configuration-input";
-const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const CMK: &str = "KeyType=CUSTOMER_MANAGED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 // ---------------------------------------------------------------- helpers
 
-/// A full, SDK-valid DescribeDeliveryStream reply for stream `s1` whose
-/// encryption configuration is `enc`.
-fn described(enc: Value) -> Value {
-    json!({"DeliveryStreamDescription": {
-        "DeliveryStreamName": "s1",
-        "DeliveryStreamARN": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s1",
-        "DeliveryStreamStatus": "ACTIVE",
-        "DeliveryStreamType": "DirectPut",
-        "VersionId": "1",
-        "Destinations": [],
-        "HasMoreDestinations": false,
-        "DeliveryStreamEncryptionConfiguration": enc,
-    }})
-}
-
-/// A reply whose customer managed key is in encryption status `status`.
-fn with_status(status: &str) -> Value {
-    described(json!({"KeyARN": KEY_ARN, "KeyType": "CUSTOMER_MANAGED_CMK", "Status": status}))
-}
-
-fn ok_json(body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .insert_header("content-type", "application/x-amz-json-1.1")
-        .set_body_string(body.to_string())
-}
-
-fn error_json(status: u16, body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .insert_header("content-type", "application/x-amz-json-1.1")
-        .set_body_string(body.to_string())
-}
-
-/// Answers the i-th request with the i-th reply; the last one repeats.
-struct Script {
-    replies: Vec<ResponseTemplate>,
-    next: AtomicUsize,
-}
-
-impl Respond for Script {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let i = self.next.fetch_add(1, Ordering::SeqCst);
-        self.replies[i.min(self.replies.len() - 1)].clone()
-    }
-}
-
-/// Answer DescribeDeliveryStream with `replies`, in order.
-async fn script_describe(fake: &FakeFirehose, replies: Vec<ResponseTemplate>) {
-    assert!(!replies.is_empty());
-    Mock::given(method("POST"))
-        .and(path("/"))
-        .and(header("x-amz-target", DESCRIBE_TARGET))
-        .respond_with(Script {
-            replies,
-            next: AtomicUsize::new(0),
-        })
-        .mount(&fake.server)
-        .await;
-}
-
-/// A fake that accepts the start and then describes `statuses` in order.
-async fn fake_with_statuses(statuses: &[&str]) -> FakeFirehose {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
-        statuses.iter().map(|s| ok_json(&with_status(s))).collect(),
-    )
-    .await;
-    fake
-}
-
-/// The X-Amz-Target short names of every request, in the order received.
-async fn calls(fake: &FakeFirehose) -> Vec<String> {
-    fake.requests()
-        .await
-        .iter()
-        .map(|r| {
-            r.headers
-                .get("x-amz-target")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("?")
-                .trim_start_matches("Firehose_20150804.")
-                .to_owned()
-        })
-        .collect()
-}
-
+/// The calls of one start followed by `describes` polls.
 fn start_then(describes: usize) -> Vec<String> {
     std::iter::once("StartDeliveryStreamEncryption".to_owned())
         .chain(std::iter::repeat_n(
@@ -115,29 +23,6 @@ fn start_then(describes: usize) -> Vec<String> {
             describes,
         ))
         .collect()
-}
-
-/// A valid `--wait` request for `s1` with a customer managed key, polling fast.
-fn wait_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--delivery-stream-name",
-        "s1",
-        ENC,
-        CMK,
-        "--wait",
-        "--wait-interval",
-        "10ms",
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
-fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
 }
 
 const ENABLED_JSON: &str = r#"{
@@ -163,7 +48,7 @@ async fn enabling_twice_then_enabled_prints_the_final_state_and_nothing_else() {
         "no spinner off a terminal: {stderr:?}"
     );
     assert_eq!(stderr, "", "nothing on stderr off a terminal");
-    assert_eq!(calls(&fake).await, start_then(3));
+    assert_eq!(fake.calls().await, start_then(3));
     // Every poll asks about the stream that was started.
     for body in fake.bodies(DESCRIBE_TARGET).await {
         assert_eq!(body, json!({"DeliveryStreamName": "s1"}));
@@ -175,22 +60,23 @@ async fn already_enabled_on_the_first_poll_needs_one_describe() {
     let fake = fake_with_statuses(&["ENABLED"]).await;
     let a = run(cmd_at(&fake, &wait_args(&[]))).await.code(0).stderr("");
     assert_eq!(stdout_of(&a), ENABLED_JSON);
-    assert_eq!(calls(&fake).await, start_then(1));
+    assert_eq!(fake.calls().await, start_then(1));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn aws_owned_key_final_state_has_no_key_arn() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
         vec![
-            ok_json(&described(
-                json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLING"}),
-            )),
-            ok_json(&described(
-                json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLED"}),
-            )),
+            amz_json(
+                200,
+                described(json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLING"})),
+            ),
+            amz_json(
+                200,
+                described(json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLED"})),
+            ),
         ],
     )
     .await;
@@ -218,43 +104,32 @@ async fn aws_owned_key_final_state_has_no_key_arn() {
 #[tokio::test(flavor = "multi_thread")]
 async fn statuses_other_than_the_two_final_ones_keep_it_polling() {
     // No configuration yet, then DISABLED and DISABLING: none of them ends the wait.
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    let mut no_config = described(Value::Null);
-    no_config["DeliveryStreamDescription"]
-        .as_object_mut()
-        .expect("object")
-        .remove("DeliveryStreamEncryptionConfiguration");
-    script_describe(
-        &fake,
+    let fake = accepting().await;
+    let no_config = description("DirectPut", "ACTIVE");
+    fake.script(
+        DESCRIBE_TARGET,
         vec![
-            ok_json(&no_config),
-            ok_json(&with_status("DISABLED")),
-            ok_json(&with_status("DISABLING")),
-            ok_json(&with_status("ENABLED")),
+            amz_json(200, no_config),
+            amz_json(200, with_status("DISABLED")),
+            amz_json(200, with_status("DISABLING")),
+            amz_json(200, with_status("ENABLED")),
         ],
     )
     .await;
     let a = run(cmd_at(&fake, &wait_args(&[]))).await.code(0).stderr("");
     assert_eq!(stdout_of(&a), ENABLED_JSON);
-    assert_eq!(calls(&fake).await, start_then(4));
+    assert_eq!(fake.calls().await, start_then(4));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enabling_failed_exits_255_with_type_and_details_and_still_prints_the_state() {
     let details = "Firehose is not allowed to use the key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.";
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
         vec![
-            ok_json(&with_status("ENABLING")),
-            ok_json(&described(json!({
-                "KeyARN": KEY_ARN,
-                "KeyType": "CUSTOMER_MANAGED_CMK",
-                "Status": "ENABLING_FAILED",
-                "FailureDescription": {"Type": "KMS_ACCESS_DENIED", "Details": details},
-            }))),
+            amz_json(200, with_status("ENABLING")),
+            amz_json(200, enabling_failed("KMS_ACCESS_DENIED", details)),
         ],
     )
     .await;
@@ -276,21 +151,18 @@ async fn enabling_failed_exits_255_with_type_and_details_and_still_prints_the_st
             "FailureDescription": {"Type": "KMS_ACCESS_DENIED", "Details": details}}})
     );
     assert!(stdout_of(&a).starts_with("{\n    \"DeliveryStreamName\""));
-    assert_eq!(calls(&fake).await, start_then(2));
+    assert_eq!(fake.calls().await, start_then(2));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enabling_failed_with_json_error_format_is_parseable() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
-        vec![ok_json(&described(json!({
-            "KeyARN": KEY_ARN,
-            "KeyType": "CUSTOMER_MANAGED_CMK",
-            "Status": "ENABLING_FAILED",
-            "FailureDescription": {"Type": "KMS_KEY_NOT_FOUND", "Details": "No such key."},
-        })))],
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![amz_json(
+            200,
+            enabling_failed("KMS_KEY_NOT_FOUND", "No such key."),
+        )],
     )
     .await;
     let a = run(cmd_at(&fake, &wait_args(&["--cli-error-format", "json"])))
@@ -358,7 +230,7 @@ async fn timeout_exits_255_naming_the_last_status_and_the_time_waited() {
     // a handful of polls (without backoff 300/50 = 6, busy-looping thousands).
     let describes = fake.bodies(DESCRIBE_TARGET).await.len();
     assert!((2..=5).contains(&describes), "{describes} polls");
-    assert_eq!(calls(&fake).await, start_then(describes));
+    assert_eq!(fake.calls().await, start_then(describes));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -373,7 +245,7 @@ async fn a_zero_timeout_gives_up_before_the_first_poll() {
         stderr.contains("timed out") && stderr.contains("last status seen: (not yet described)"),
         "{stderr}"
     );
-    assert_eq!(calls(&fake).await, start_then(0));
+    assert_eq!(fake.calls().await, start_then(0));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -391,16 +263,12 @@ const GONE: &str = "Firehose s1 under account 123456789012 not found.";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_describe_error_mid_wait_exits_254_with_the_describe_operation_named() {
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
         vec![
-            ok_json(&with_status("ENABLING")),
-            error_json(
-                400,
-                &json!({"__type": "ResourceNotFoundException", "message": GONE}),
-            ),
+            amz_json(200, with_status("ENABLING")),
+            amz_error("ResourceNotFoundException", GONE),
         ],
     )
     .await;
@@ -411,20 +279,16 @@ async fn a_describe_error_mid_wait_exits_254_with_the_describe_operation_named()
         .stderr(format!(
             "\naws: [ERROR]: An error occurred (ResourceNotFoundException) when calling the DescribeDeliveryStream operation: {GONE}\n"
         ));
-    assert_eq!(calls(&fake).await, start_then(2));
+    assert_eq!(fake.calls().await, start_then(2));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_describe_error_has_no_hint() {
     // Hints explain refusals of the start, not of the polling.
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
-        vec![error_json(
-            400,
-            &json!({"__type": "LimitExceededException", "message": "Rate exceeded."}),
-        )],
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![amz_error("LimitExceededException", "Rate exceeded.")],
     )
     .await;
     let mut c = cmd_at(&fake, &wait_args(&[]));
@@ -438,23 +302,19 @@ async fn a_describe_error_has_no_hint() {
 async fn a_throttled_poll_is_retried_and_the_wait_goes_on() {
     // The SDK retries LimitExceededException as throttling (default three
     // attempts), so one throttled describe does not end the wait.
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
         vec![
-            ok_json(&with_status("ENABLING")),
-            error_json(
-                400,
-                &json!({"__type": "LimitExceededException", "message": "Rate exceeded."}),
-            ),
-            ok_json(&with_status("ENABLED")),
+            amz_json(200, with_status("ENABLING")),
+            amz_error("LimitExceededException", "Rate exceeded."),
+            amz_json(200, with_status("ENABLED")),
         ],
     )
     .await;
     let a = run(cmd_at(&fake, &wait_args(&[]))).await.code(0).stderr("");
     assert_eq!(stdout_of(&a), ENABLED_JSON);
-    assert_eq!(calls(&fake).await, start_then(3));
+    assert_eq!(fake.calls().await, start_then(3));
 }
 
 // ------------------------------------------------- nothing to wait for
@@ -464,7 +324,8 @@ async fn a_refused_start_never_describes() {
     let fake = FakeFirehose::start().await;
     fake.reply_error(START_TARGET, "ResourceNotFoundException", GONE)
         .await;
-    script_describe(&fake, vec![ok_json(&with_status("ENABLED"))]).await;
+    fake.script(DESCRIBE_TARGET, vec![amz_json(200, with_status("ENABLED"))])
+        .await;
     run(cmd_at(&fake, &wait_args(&[])))
         .await
         .code(254)
@@ -472,7 +333,7 @@ async fn a_refused_start_never_describes() {
         .stderr(format!(
             "\naws: [ERROR]: An error occurred (ResourceNotFoundException) when calling the StartDeliveryStreamEncryption operation: {GONE}\n"
         ));
-    assert_eq!(calls(&fake).await, start_then(0));
+    assert_eq!(fake.calls().await, start_then(0));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -483,7 +344,7 @@ async fn without_wait_nothing_is_printed_and_nothing_is_described() {
         .code(0)
         .stdout("")
         .stderr("");
-    assert_eq!(calls(&fake).await, start_then(0));
+    assert_eq!(fake.calls().await, start_then(0));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -506,7 +367,7 @@ async fn wait_options_without_wait_do_nothing() {
     .code(0)
     .stdout("")
     .stderr("");
-    assert_eq!(calls(&fake).await, start_then(0));
+    assert_eq!(fake.calls().await, start_then(0));
 }
 
 // ------------------------------------------------------------ bad durations
@@ -546,68 +407,12 @@ async fn a_negative_wait_interval_is_252_before_any_request() {
 
 // ------------------------------------------------------------------ emulator
 
-/// The emulator's URL; panics when it is not set (never skip silently).
-fn moto_endpoint() -> String {
-    let url = std::env::var("MOTO_ENDPOINT").unwrap_or_default();
-    assert!(
-        !url.is_empty(),
-        "MOTO_ENDPOINT is not set: start moto_server first \
-         (source scripts/lib/moto.sh && scrub_aws_env && moto_start), \
-         or run scripts/test.sh"
-    );
-    assert!(
-        url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"),
-        "MOTO_ENDPOINT must be a loopback URL, got {url:?}"
-    );
-    url
-}
-
-/// Run `scripts/moto_stream.py ARGS` against the emulator with a scrubbed,
-/// local-only environment; return its stdout.
-fn moto_stream(args: &[&str]) -> String {
-    let mut c = std::process::Command::new("python3");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("scripts/moto_stream.py")
-        .arg("--endpoint-url")
-        .arg(moto_endpoint())
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", fixture("empty-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost");
-    // python3 may be a pyenv shim, which needs HOME or its own variables.
-    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
-        if let Some(v) = std::env::var_os(var) {
-            c.env(var, v);
-        }
-    }
-    let out = c.output().expect("python3 runs scripts/moto_stream.py");
-    assert!(
-        out.status.success(),
-        "moto_stream.py {args:?} failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("moto_stream.py prints UTF-8")
-}
-
 #[test]
 #[ignore = "needs moto_server"]
 fn emulator_wait_reaches_enabled_and_prints_the_state() {
     let name = format!("t4-wait-{}", std::process::id());
-    let arn = moto_stream(&["create", &name]);
-    assert!(
-        arn.trim().ends_with(&format!(":deliverystream/{name}")),
-        "{arn}"
-    );
-    let mut c = cmd();
-    c.arg("--endpoint-url").arg(moto_endpoint()).args([
+    create_stream(&name);
+    let a = cmd_at_moto(&[
         "--delivery-stream-name",
         &name,
         ENC,
@@ -617,8 +422,10 @@ fn emulator_wait_reaches_enabled_and_prints_the_state() {
         "10ms",
         "--wait-timeout",
         "30s",
-    ]);
-    let a = c.assert().code(0).stderr("");
+    ])
+    .assert()
+    .code(0)
+    .stderr("");
     assert_eq!(
         stdout_of(&a),
         format!(
@@ -647,36 +454,23 @@ async fn under_pty(fake: &FakeFirehose, term: &str) -> (Option<i32>, String) {
         has_script,
         "util-linux `script` is needed for the pty tests"
     );
+    let url = fake.url();
     let command = [
         env!("CARGO_BIN_EXE_start-delivery-stream-encryption"),
         "--endpoint-url",
-        &fake.url(),
-        "--delivery-stream-name",
-        "s1",
-        ENC,
-        CMK,
-        "--wait",
-        "--wait-interval",
-        "200ms",
+        &url,
     ]
-    .iter()
-    .map(|a| sh_quote(a))
+    .into_iter()
+    .chain(wait_args_every("200ms", &[]))
+    .map(sh_quote)
     .collect::<Vec<_>>()
     .join(" ");
-    let mut c = assert_cmd::Command::new("script");
-    c.args(["-qec", &command, "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env!("CARGO_MANIFEST_DIR"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", fixture("empty-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
-        .env("NO_COLOR", "1")
-        .env("TERM", term)
-        .timeout(Duration::from_secs(30));
+    let mut script = with_env_of("script", &cmd());
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", term);
+    let mut c = assert_cmd::Command::from_std(script);
+    c.timeout(Duration::from_secs(30));
     let out = run(c).await.get_output().clone();
     (
         out.status.code(),
@@ -710,7 +504,7 @@ async fn on_a_terminal_the_spinner_shows_the_status_and_clears_itself() {
         ENABLED_JSON,
         "{out:?}"
     );
-    assert_eq!(calls(&fake).await, start_then(3));
+    assert_eq!(fake.calls().await, start_then(3));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -723,34 +517,10 @@ async fn a_dumb_terminal_gets_no_spinner() {
 
 // ------------------------------------------------------------------- Ctrl-C
 
-/// The binary as a plain child process (so it can be signalled), with the
-/// same hermetic environment as `cmd()`.
-fn hermetic_child(args: &[&str]) -> std::process::Command {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_start-delivery-stream-encryption"));
-    c.args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env!("CARGO_MANIFEST_DIR"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", fixture("empty-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    c
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_while_waiting_exits_130_with_nothing_on_stdout() {
     let fake = fake_with_statuses(&["ENABLING"]).await;
-    let url = fake.url();
-    let mut args = vec!["--endpoint-url", url.as_str()];
-    args.extend(wait_args(&["--wait-timeout", "30s"]));
-    let child = hermetic_child(&args).spawn().expect("spawn the binary");
+    let child = spawn_piped(&cmd_at(&fake, &wait_args(&["--wait-timeout", "30s"])));
     // Wait until it is polling, then interrupt it (only this child, by pid).
     let deadline = Instant::now() + Duration::from_secs(10);
     while fake.bodies(DESCRIBE_TARGET).await.is_empty() {
@@ -781,11 +551,10 @@ async fn the_timeout_also_bounds_a_describe_that_hangs() {
     // The deadline is for the whole wait: a poll that hangs (here 4s, well
     // under the 60s read timeout) must not carry the run past it, nor turn
     // into a success after it.
-    let fake = FakeFirehose::start().await;
-    fake.reply(START_TARGET, 200, json!({})).await;
-    script_describe(
-        &fake,
-        vec![ok_json(&with_status("ENABLED")).set_delay(Duration::from_secs(4))],
+    let fake = accepting().await;
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![amz_json(200, with_status("ENABLED")).set_delay(Duration::from_secs(4))],
     )
     .await;
     let started = Instant::now();

@@ -3,15 +3,28 @@
 //!
 //! Every run points at 127.0.0.1 and has `AWS_EC2_METADATA_DISABLED=true`;
 //! no test may reach AWS or any other non-loopback address.
+//!
+//! Submodules: [`describe`] (scripted replies and DescribeDeliveryStream
+//! bodies, re-exported here), [`moto`] (the moto_server emulator) and
+//! [`https`] (a throwaway CA and raw HTTP(S) servers).
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod describe;
+pub mod https;
+pub mod moto;
+
+pub use describe::*;
+
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
 
 use assert_cmd::Command;
+use assert_cmd::assert::Assert;
 use serde_json::Value;
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request};
 
 /// The binary's name.
 pub const BIN: &str = "start-delivery-stream-encryption";
@@ -23,6 +36,14 @@ pub const SECRET_KEY: &str = "testsecretkeytestsecretkey";
 pub const START_TARGET: &str = "Firehose_20150804.StartDeliveryStreamEncryption";
 /// X-Amz-Target of DescribeDeliveryStream.
 pub const DESCRIBE_TARGET: &str = "Firehose_20150804.DescribeDeliveryStream";
+
+/// The structure parameter's flag.
+pub const ENC: &str = "--delivery-stream-encryption-configuration-input";
+/// The customer managed key every test uses.
+pub const KEY_ARN: &str =
+    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+/// The shorthand for that key.
+pub const CMK: &str = "KeyType=CUSTOMER_MANAGED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /// A fixture file under tests/fixtures.
 pub fn fixture(name: &str) -> PathBuf {
@@ -57,10 +78,127 @@ pub async fn run(mut c: Command) -> assert_cmd::assert::Assert {
         .expect("command thread")
 }
 
+/// The stdout of a finished run.
+pub fn stdout_of(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// The stderr of a finished run.
+pub fn stderr_of(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
+}
+
+// ------------------------------------------------- the harness as a process
+
+/// `program` with the scrubbed environment of the harness command `c` (only
+/// its environment: not its program, arguments or working directory).
+pub fn with_env_of(program: impl AsRef<OsStr>, c: &Command) -> std::process::Command {
+    let mut s = std::process::Command::new(program);
+    s.env_clear()
+        .envs(c.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))));
+    s
+}
+
+/// The same program, arguments and (scrubbed) environment as a harness
+/// command, as a `std::process::Command` that can be spawned and signalled.
+pub fn std_command(c: &Command) -> std::process::Command {
+    let mut s = with_env_of(c.get_program(), c);
+    s.args(c.get_args());
+    s
+}
+
+/// `program prefix… <binary> <args…>` with the harness command's scrubbed
+/// environment: the binary run under a wrapper (bash, GNU time).
+pub fn wrapped<S: AsRef<OsStr>>(c: &Command, program: &str, prefix: &[S]) -> std::process::Command {
+    let mut w = with_env_of(program, c);
+    w.args(prefix).arg(c.get_program()).args(c.get_args());
+    w
+}
+
+/// The harness command `c` spawned as a plain child process (so it can be
+/// signalled): stdin empty, stdout and stderr piped.
+pub fn spawn_piped(c: &Command) -> Child {
+    std_command(c)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary")
+}
+
+// --------------------------------------------------------- expected stderr
+
+/// The AWS CLI v2 stderr for a parameter error.
+pub fn param_error(message: &str) -> String {
+    format!("\naws: [ERROR]: An error occurred (ParamValidation): {message}\n")
+}
+
+/// The canonical stderr of a service error of `operation`.
+pub fn service_error(operation: &str, code: &str, message: &str) -> String {
+    format!(
+        "\naws: [ERROR]: An error occurred ({code}) when calling the {operation} operation: {message}\n"
+    )
+}
+
+/// The canonical stderr of a service error of StartDeliveryStreamEncryption,
+/// without any hint.
+pub fn canonical(code: &str, message: &str) -> String {
+    service_error("StartDeliveryStreamEncryption", code, message)
+}
+
+// -------------------------------------------------------------- arguments
+
+/// A valid `--wait` request for `s1` with a customer managed key, polling
+/// every `interval`, plus `extra`.
+pub fn wait_args_every<'a>(interval: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "--delivery-stream-name",
+        "s1",
+        ENC,
+        CMK,
+        "--wait",
+        "--wait-interval",
+        interval,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// A valid `--wait` request for `s1` with a customer managed key, polling
+/// fast (every 10ms), plus `extra`.
+pub fn wait_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    wait_args_every("10ms", extra)
+}
+
+// ---------------------------------------------------------------- the fake
+
+/// A port on 127.0.0.1 where nothing listens: bind it, then release it.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local addr").port()
+}
+
+/// A URL on 127.0.0.1 where nothing listens.
+pub fn closed_url() -> String {
+    format!("http://127.0.0.1:{}", closed_port())
+}
+
 /// A loopback fake of the Firehose API.
 pub struct FakeFirehose {
     /// The wiremock server; mount extra mocks on it directly if needed.
     pub server: MockServer,
+}
+
+/// A fake that accepts the start (`200 {}`) and has nothing else mounted.
+pub async fn accepting() -> FakeFirehose {
+    let fake = FakeFirehose::start().await;
+    fake.reply(START_TARGET, 200, serde_json::json!({})).await;
+    fake
+}
+
+/// The X-Amz-Target header of a received request.
+fn target_of(r: &Request) -> Option<&str> {
+    r.headers.get("x-amz-target").and_then(|v| v.to_str().ok())
 }
 
 impl FakeFirehose {
@@ -81,11 +219,7 @@ impl FakeFirehose {
         Mock::given(method("POST"))
             .and(path("/"))
             .and(header("x-amz-target", target))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .insert_header("content-type", "application/x-amz-json-1.1")
-                    .set_body_string(body.to_string()),
-            )
+            .respond_with(amz_json(status, &body))
             .mount(&self.server)
             .await;
     }
@@ -105,13 +239,40 @@ impl FakeFirehose {
         self.server.received_requests().await.unwrap_or_default()
     }
 
+    /// The requests received so far with `target`, in order.
+    async fn requests_for(&self, target: &str) -> Vec<Request> {
+        self.requests()
+            .await
+            .into_iter()
+            .filter(|r| target_of(r) == Some(target))
+            .collect()
+    }
+
     /// The JSON bodies of the requests sent with `target`, in order.
     pub async fn bodies(&self, target: &str) -> Vec<Value> {
+        self.requests_for(target)
+            .await
+            .iter()
+            .map(|r| serde_json::from_slice(&r.body).expect("request body is JSON"))
+            .collect()
+    }
+
+    /// How many requests were sent with `target`.
+    pub async fn count(&self, target: &str) -> usize {
+        self.requests_for(target).await.len()
+    }
+
+    /// The X-Amz-Target short names of every request, in the order received.
+    pub async fn calls(&self) -> Vec<String> {
         self.requests()
             .await
             .iter()
-            .filter(|r| r.headers.get("x-amz-target").and_then(|v| v.to_str().ok()) == Some(target))
-            .map(|r| serde_json::from_slice(&r.body).expect("request body is JSON"))
+            .map(|r| {
+                target_of(r)
+                    .unwrap_or("?")
+                    .trim_start_matches("Firehose_20150804.")
+                    .to_owned()
+            })
             .collect()
     }
 }
