@@ -16,6 +16,11 @@ source scripts/lib/moto.sh
 rounds=${1:-30}
 scrub_aws_env
 
+if [[ ! -x /usr/bin/time ]]; then
+    echo "==> installing GNU time (peak RSS)" >&2
+    apt-get update -qq && apt-get install -y -qq time >/dev/null
+fi
+
 echo "==> cargo build --release" >&2
 cargo build --release --locked --quiet
 bin="${CARGO_TARGET_DIR:-target}/release/start-delivery-stream-encryption"
@@ -26,7 +31,7 @@ moto_start
 python3 scripts/moto_stream.py create bench-stream >/dev/null
 
 body='{"DeliveryStreamName": "bench-stream", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}}'
-args="--delivery-stream-name bench-stream --delivery-stream-encryption-configuration-input KeyType=AWS_OWNED_CMK"
+args="--region us-east-1 --delivery-stream-name bench-stream --delivery-stream-encryption-configuration-input KeyType=AWS_OWNED_CMK"
 call=("tool=$bin --endpoint-url $MOTO_ENDPOINT $args"
       "curl=curl -sS --fail --aws-sigv4 aws:amz:us-east-1:firehose --user $AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY -H 'X-Amz-Target: Firehose_20150804.StartDeliveryStreamEncryption' -H 'Content-Type: application/x-amz-json-1.1' --data '$body' $MOTO_ENDPOINT/")
 skeleton=("tool-skeleton=$bin --generate-cli-skeleton")
