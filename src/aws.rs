@@ -53,6 +53,12 @@ pub async fn firehose(global: &GlobalArgs, profile: &Profile) -> Result<Firehose
     })?;
     let selected = config::selected_profile(global);
     let region = region_chain(global, selected.as_deref()).region().await;
+    if region.is_none() {
+        return Err(CliError::Config {
+            code: "NoRegion",
+            message: error::NO_REGION.to_owned(),
+        });
+    }
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http.clone())
         .region(region.clone())
@@ -81,12 +87,6 @@ pub async fn firehose(global: &GlobalArgs, profile: &Profile) -> Result<Firehose
         );
     }
     let sdk = loader.load().await;
-    if sdk.region().is_none() {
-        return Err(CliError::Config {
-            code: "NoRegion",
-            message: error::NO_REGION.to_owned(),
-        });
-    }
     let log = Arc::new(RequestLog::default());
     let mut config =
         aws_sdk_firehose::config::Builder::from(&sdk).interceptor(RecordRequests(Arc::clone(&log)));
