@@ -66,6 +66,9 @@ run "cargo test --locked -- --include-ignored --skip child_call${CARGO_TEST_ARGS
     cargo test --locked -- --include-ignored --skip child_call ${extra_test_args[@]+"${extra_test_args[@]}"}
 
 moto_stop
+# Issue 8: a short fuzz smoke run (the long runs are `scripts/fuzz.sh 600`).
+run "scripts/fuzz.sh 10 (fuzz smoke run)" \
+    bash scripts/fuzz.sh 10
 # The README's other set-up command must work too.
 run "scripts/demo.sh (the README's end-to-end run)" \
     bash scripts/demo.sh
