@@ -15,6 +15,25 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
+/// Python's `str.isspace()` (also what `\s` matches in a `re.UNICODE`
+/// pattern): the shorthand parser strips these from unquoted values.
+pub fn is_py_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | '\u{1c}'..='\u{20}'
+            | '\u{85}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
+}
+
 /// Python's type name for the object `json.loads` would build.
 pub fn python_type(v: &Value) -> &'static str {
     match v {

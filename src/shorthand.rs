@@ -30,6 +30,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::python::is_py_space;
+
 /// Maximum nesting of `[..]` / `{..}` literals. shorthand.py has no limit of
 /// its own (Python's recursion limit applies); we cap it to stay panic-free.
 const MAX_DEPTH: usize = 64;
@@ -136,24 +138,6 @@ fn error_location(input: &[char], index: usize) -> String {
     let remaining: String = input[split..].iter().collect();
     let spaces = " ".repeat(index - line_start);
     format!("{consumed}\n{spaces}^{remaining}")
-}
-
-/// Python's `str.isspace()` (also what `\s` matches in a `re.UNICODE` pattern).
-fn is_py_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t'..='\r'
-            | '\u{1c}'..='\u{20}'
-            | '\u{85}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-    )
 }
 
 /// Python's `string.whitespace`, the set `_consume_whitespace` skips.

@@ -15,27 +15,10 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Map, Value};
+use start_delivery_stream_encryption::python::is_py_space;
 use start_delivery_stream_encryption::{input, shorthand};
 
 const FLAG: &str = "--delivery-stream-encryption-configuration-input";
-
-/// Python's `str.isspace()`: what the parser strips from the end of an unquoted value.
-fn is_py_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t'..='\r'
-            | '\u{1c}'..='\u{20}'
-            | '\u{85}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-    )
-}
 
 /// C0 controls, DEL and C1 controls.
 fn is_control(c: char) -> bool {
