@@ -272,16 +272,21 @@ fn credentials_error(e: &CredentialsError) -> CliError {
     }
 }
 
-/// The first error of type `T` in `err`'s source chain (including `err`).
+/// `error`, then each error after it: an `io::Error`'s payload, or
+/// `source()`. (`io::Error::source` skips the payload, and hyper-rustls
+/// nests its `rustls::Error` two `io::Error`s deep.)
+pub fn error_chain<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |&e| match e.downcast_ref::<std::io::Error>() {
+        Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+        None => e.source(),
+    })
+}
+
+/// The first error of type `T` in `err`'s chain, as [`error_chain`] walks it.
 pub fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
-    let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
-    while let Some(e) = cur {
-        if let Some(t) = e.downcast_ref::<T>() {
-            return Some(t);
-        }
-        cur = e.source();
-    }
-    None
+    error_chain(err).find_map(|e| e.downcast_ref::<T>())
 }
 
 #[cfg(test)]

@@ -28,6 +28,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::error::find_source;
+
 use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{
     Builder as SmithyClientBuilder, ConnectorBuilder, proxy::ProxyConfig,
@@ -113,31 +115,13 @@ pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
 /// If `err`'s source chain holds a TLS failure, what rustls said about it,
 /// such as `invalid peer certificate: UnknownIssuer`.
 ///
-/// The chain is walked with `source()`, and through each `io::Error`'s
-/// payload (hyper-rustls nests the `rustls::Error` two `io::Error`s deep,
-/// and `io::Error::source` skips the payload). Any `rustls::Error` counts:
+/// The chain is walked by [`error_chain`](crate::error::error_chain), which
+/// also looks inside `io::Error` payloads. Any `rustls::Error` counts:
 /// an untrusted, expired or misnamed certificate, and also a handshake the
 /// TLS layer refused (a fatal alert, a peer that does not speak TLS), which
 /// the AWS CLI reports as "SSL validation failed" just the same.
 pub fn certificate_problem(err: &(dyn StdError + 'static)) -> Option<String> {
-    error_chain(err)
-        .find_map(|e| e.downcast_ref::<rustls::Error>())
-        .map(ToString::to_string)
-}
-
-/// `error`, then each error after it: an `io::Error`'s payload, or `source()`.
-fn error_chain<'a>(
-    error: &'a (dyn StdError + 'static),
-) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
-    std::iter::successors(Some(error), |&e| match e.downcast_ref::<io::Error>() {
-        Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
-        None => e.source(),
-    })
-}
-
-/// The first `T` in `error`'s chain, as [`error_chain`] walks it.
-fn find_in_chain<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -> Option<&'a T> {
-    error_chain(error).find_map(|e| e.downcast_ref::<T>())
+    find_source::<rustls::Error>(err).map(ToString::to_string)
 }
 
 // ---------------------------------------------------------------------------
@@ -474,16 +458,16 @@ impl HttpConnector for NoVerifyConnector {
 /// Sort a hyper-util client failure the way aws-smithy-http-client does, so
 /// that `DispatchFailure::is_timeout`/`is_io` mean the same for both clients.
 fn connector_error(err: hyper_util::client::legacy::Error) -> ConnectorError {
-    let timeout = find_in_chain::<HttpTimeout>(&err).is_some();
-    let hyper = find_in_chain::<hyper::Error>(&err).map(|h| {
+    let timeout = find_source::<HttpTimeout>(&err).is_some();
+    let hyper = find_source::<hyper::Error>(&err).map(|h| {
         (
             h.is_timeout(),
             h.is_user(),
-            h.is_closed() || h.is_canceled() || find_in_chain::<io::Error>(h).is_some(),
+            h.is_closed() || h.is_canceled() || find_source::<io::Error>(h).is_some(),
             h.is_incomplete_message(),
         )
     });
-    let io = err.is_connect() || find_in_chain::<io::Error>(&err).is_some();
+    let io = err.is_connect() || find_source::<io::Error>(&err).is_some();
     let err: BoxError = Box::new(err);
     match hyper {
         _ if timeout => ConnectorError::timeout(err),
@@ -669,7 +653,7 @@ mod tests {
             kind: "HTTP connect",
             after: Duration::from_secs(1),
         });
-        assert!(find_in_chain::<HttpTimeout>(boxed.as_ref()).is_some());
+        assert!(find_source::<HttpTimeout>(boxed.as_ref()).is_some());
         assert_eq!(boxed.to_string(), "HTTP connect timeout occurred after 1s");
     }
 
