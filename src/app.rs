@@ -20,7 +20,7 @@ use crate::progress::Progress;
 use crate::query::Query;
 use crate::validate::StartRequest;
 use crate::wait::{self, WaitOptions};
-use crate::{aws, hints, input, skeleton, validate};
+use crate::{aws, hints, input, model, skeleton, validate};
 
 /// Run the command with `args` (program name first) and return its exit code.
 pub fn run<I, T>(args: I) -> ExitCode
@@ -127,11 +127,10 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             .map_err(|e| CliError::failure("QueryError", e))?,
         None => state.clone(),
     };
-    let title = "StartDeliveryStreamEncryption";
     print_stdout(&output::render(
         &shown,
         format,
-        title,
+        model::OPERATION,
         use_color(cli.global.color),
     ))?;
     wait::failure(&state).map_or(Ok(()), Err)
