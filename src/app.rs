@@ -4,6 +4,7 @@
 //! the async runtime, so the help, version, skeleton and validation paths
 //! never build one, read a config file or touch the network.
 
+use std::cell::Cell;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use crate::output::{self, OutputFormat};
 use crate::progress::Progress;
 use crate::query::Query;
 use crate::validate::StartRequest;
-use crate::wait::{self, WaitOptions};
+use crate::wait::{self, Settled, Wait, WaitOptions, Watch};
 use crate::{aws, hints, input, model, skeleton, validate};
 
 /// Run the command with `args` (program name first) and return its exit code.
@@ -112,10 +113,12 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 format!("could not start the async runtime: {e}"),
             )
         })?;
-    let (state, format) = runtime.block_on(async {
+    let watch = Watch::default();
+    let accepted = Cell::new(false);
+    let (outcome, format) = runtime.block_on(async {
         tokio::select! {
-            outcome = call(cli, &request) => outcome,
-            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+            outcome = call(cli, &request, &accepted, &watch) => outcome,
+            _ = tokio::signal::ctrl_c() => Err(interrupted(&request, &accepted, &watch)),
         }
     })?;
     // Like the AWS CLI, the response goes through --query and --output even
@@ -123,9 +126,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
     // prints `null`).
     let shown = match &query {
         Some(q) => q
-            .apply(&state)
+            .apply(&outcome.state)
             .map_err(|e| CliError::failure("QueryError", e))?,
-        None => state.clone(),
+        None => outcome.state.clone(),
     };
     print_stdout(&output::render(
         &shown,
@@ -133,12 +136,30 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         model::OPERATION,
         use_color(cli.global.color),
     ))?;
-    wait::failure(&state).map_or(Ok(()), Err)
+    outcome.failure.map_or(Ok(()), Err)
+}
+
+/// Ctrl-C: once the service has accepted the request, say so, with the
+/// last status seen and the command that checks it (contract §10).
+fn interrupted(request: &StartRequest, accepted: &Cell<bool>, watch: &Watch) -> CliError {
+    CliError::Interrupted(accepted.get().then(|| {
+        wait::interrupted_message(
+            model::OPERATION,
+            &model::wait_subject(&request.delivery_stream_name),
+            watch,
+        )
+    }))
 }
 
 /// The network part: configure and call; return the response (`{}`), or
 /// with `--wait` the final state, and the output format to print it in.
-async fn call(cli: &Cli, request: &StartRequest) -> Result<(Value, OutputFormat), CliError> {
+/// `accepted` is set once the service has accepted the request.
+async fn call(
+    cli: &Cli,
+    request: &StartRequest,
+    accepted: &Cell<bool>,
+    watch: &Watch,
+) -> Result<(Settled, OutputFormat), CliError> {
     let profile = Profile::load(&cli.global).await?;
     let format = config::output_format(&cli.global, &profile)?;
     if cli.global.no_verify_ssl {
@@ -147,21 +168,46 @@ async fn call(cli: &Cli, request: &StartRequest) -> Result<(Value, OutputFormat)
         );
     }
     let firehose = aws::firehose(&cli.global, &profile).await?;
+    let name = &request.delivery_stream_name;
+    // The state before the call, so that a poll still showing it (the old
+    // key, an earlier failure) does not end the wait. Best effort.
+    let before = if cli.wait {
+        firehose.describe_encryption(name).await.ok()
+    } else {
+        None
+    };
     if let Err(mut e) = firehose.start_encryption(request).await {
-        hints::explain(&firehose, &request.delivery_stream_name, &mut e).await;
+        hints::explain(&firehose, name, &mut e).await;
         return Err(e);
     }
     if !cli.wait {
-        return Ok((json!({}), format));
+        let done = Settled {
+            state: json!({}),
+            failure: None,
+        };
+        return Ok((done, format));
     }
-    let name = &request.delivery_stream_name;
+    accepted.set(true);
     let progress = Progress::new(&format!("Waiting for the encryption of {name}:"));
-    let options = WaitOptions {
-        timeout: cli.wait_timeout,
-        interval: cli.wait_interval,
+    let subject = model::wait_subject(name);
+    let wait = Wait {
+        waiter: &model::WAITER,
+        subject: &subject,
+        requested: &request.requested_key(),
+        before: before.as_ref(),
+        options: WaitOptions {
+            timeout: cli.wait_timeout,
+            interval: cli.wait_interval,
+        },
     };
-    let state = wait::until_settled(&firehose, name, options, &progress).await?;
-    Ok((state, format))
+    let settled = wait::until_settled(
+        &wait,
+        || firehose.describe_encryption(name),
+        &progress,
+        watch,
+    )
+    .await?;
+    Ok((settled, format))
 }
 
 /// `--color`: `auto` means stdout is a terminal and `NO_COLOR` is unset.
@@ -203,7 +249,8 @@ fn init_debug_log() {
 /// Print a failure once, on stderr, in the configured error format.
 fn report(e: &CliError, global: &GlobalArgs) {
     let text = match e {
-        CliError::Interrupted => "\n".to_owned(),
+        CliError::Interrupted(None) => "\n".to_owned(),
+        CliError::Interrupted(Some(line)) => format!("\n{line}\n"),
         CliError::Usage(m) => m.clone(),
         other => {
             let format = config::error_format(global, || Profile::load_quietly(global));

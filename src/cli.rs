@@ -90,7 +90,11 @@ pub struct Cli {
     /// After the call, wait until the encryption is ENABLED (exit 0) or
     /// ENABLING_FAILED (exit 255), then print the final state.
     ///
-    /// Polls DescribeDeliveryStream; the state is printed as
+    /// Only the requested key counts: the KeyType and, for a customer
+    /// managed key, the KeyARN. The stream is described once before the
+    /// call, and a poll that still shows that state (the old key, an
+    /// earlier failure) does not end the wait. Ctrl-C says what was last
+    /// seen and how to check. Polls DescribeDeliveryStream; the state is printed as
     /// {"DeliveryStreamName": …, "DeliveryStreamEncryptionConfiguration": {…}}
     /// through --output and --query. A spinner shows the status on stderr
     /// when it is a terminal.

@@ -62,8 +62,9 @@ pub enum CliError {
         /// Human-readable message.
         message: String,
     },
-    /// Interrupted by Ctrl-C. Exit 130.
-    Interrupted,
+    /// Interrupted by Ctrl-C. Exit 130. Carries the line to print when the
+    /// service had already accepted the request (during `--wait`).
+    Interrupted(Option<String>),
 }
 
 impl CliError {
@@ -74,7 +75,7 @@ impl CliError {
             CliError::Config { .. } => 253,
             CliError::Service { .. } => 254,
             CliError::Failure { .. } => 255,
-            CliError::Interrupted => 130,
+            CliError::Interrupted(_) => 130,
         })
     }
 }
@@ -97,7 +98,7 @@ impl fmt::Display for CliError {
                 f,
                 "An error occurred ({code}) when calling the {operation} operation: {message}"
             ),
-            CliError::Interrupted => Ok(()),
+            CliError::Interrupted(_) => Ok(()),
         }
     }
 }
@@ -111,7 +112,7 @@ impl CliError {
             CliError::Usage(_) | CliError::ParamValidation(_) => "ParamValidation",
             CliError::Config { code, .. } | CliError::Failure { code, .. } => code,
             CliError::Service { code, .. } => code,
-            CliError::Interrupted => "Interrupted",
+            CliError::Interrupted(_) => "Interrupted",
         }
     }
 
@@ -122,7 +123,7 @@ impl CliError {
             CliError::Config { message, .. }
             | CliError::Service { message, .. }
             | CliError::Failure { message, .. } => message,
-            CliError::Interrupted => "",
+            CliError::Interrupted(_) => "",
         }
     }
 
@@ -315,7 +316,7 @@ mod tests {
                 254,
             ),
             (CliError::failure("X", "x"), 255),
-            (CliError::Interrupted, 130),
+            (CliError::Interrupted(None), 130),
         ];
         for (err, code) in cases {
             assert_eq!(err.exit_code(), ExitCode::from(code), "{err:?}");

@@ -6,6 +6,8 @@
 //! here: validation, skeletons and help text. Nothing else spells out a
 //! member name or a constraint.
 
+use crate::wait::{Acceptor, Expected, Matcher, Outcome, Subject, Waiter};
+
 /// The API operation this tool calls.
 pub const OPERATION: &str = "StartDeliveryStreamEncryption";
 
@@ -117,3 +119,82 @@ pub const INPUT: &[Member] = &[
         shape: Shape::Structure(ENCRYPTION_INPUT),
     },
 ];
+
+/// `DeliveryStreamEncryptionConfiguration.Status` once encryption is on.
+pub const ENABLED: &str = "ENABLED";
+/// `DeliveryStreamEncryptionConfiguration.Status` when enabling failed.
+pub const ENABLING_FAILED: &str = "ENABLING_FAILED";
+
+/// `--wait`: polls `DescribeDeliveryStream`, whose state is
+/// `{"DeliveryStreamName", "DeliveryStreamEncryptionConfiguration"}`. Done
+/// when the status is `ENABLED` with the requested `KeyType` and, for a
+/// customer managed key, the requested `KeyARN`; failed on
+/// `ENABLING_FAILED`.
+pub const WAITER: Waiter = Waiter {
+    status: "/DeliveryStreamEncryptionConfiguration/Status",
+    goal: ENABLED,
+    acceptors: &[
+        Acceptor {
+            outcome: Outcome::Success,
+            all: &[
+                Matcher {
+                    path: "/DeliveryStreamEncryptionConfiguration/Status",
+                    expected: Expected::Equals(ENABLED),
+                },
+                Matcher {
+                    path: "/DeliveryStreamEncryptionConfiguration/KeyType",
+                    expected: Expected::Requested("KeyType"),
+                },
+                Matcher {
+                    path: "/DeliveryStreamEncryptionConfiguration/KeyARN",
+                    expected: Expected::Requested("KeyARN"),
+                },
+            ],
+        },
+        Acceptor {
+            outcome: Outcome::Failure,
+            all: &[Matcher {
+                path: "/DeliveryStreamEncryptionConfiguration/Status",
+                expected: Expected::Equals(ENABLING_FAILED),
+            }],
+        },
+    ],
+    key_fields: &[
+        ("KeyType", "/DeliveryStreamEncryptionConfiguration/KeyType"),
+        ("KeyARN", "/DeliveryStreamEncryptionConfiguration/KeyARN"),
+    ],
+    failure_message: enabling_failed,
+};
+
+/// "Enabling encryption failed for delivery stream "s1": TYPE: Details".
+fn enabling_failed(state: &serde_json::Value) -> String {
+    let field = |f: &str| {
+        state
+            .pointer(&format!(
+                "/DeliveryStreamEncryptionConfiguration/FailureDescription/{f}"
+            ))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("(not given)")
+            .to_owned()
+    };
+    let name = state
+        .get("DeliveryStreamName")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    format!(
+        "Enabling encryption failed for delivery stream \"{name}\": {}: {}",
+        field("Type"),
+        field("Details")
+    )
+}
+
+/// What `--wait` waits for, for messages: the stream and the AWS CLI
+/// command that shows its encryption.
+pub fn wait_subject(name: &str) -> Subject {
+    Subject {
+        label: format!("delivery stream \"{name}\""),
+        check_command: format!(
+            "aws firehose describe-delivery-stream --delivery-stream-name {name} --query DeliveryStreamDescription.DeliveryStreamEncryptionConfiguration"
+        ),
+    }
+}

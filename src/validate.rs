@@ -23,6 +23,21 @@ pub struct StartRequest {
     pub encryption: Option<EncryptionInput>,
 }
 
+impl StartRequest {
+    /// The key asked for, as the waiter's `Requested` matchers read it:
+    /// `KeyType` and `KeyARN` when given, empty when no structure is sent.
+    pub fn requested_key(&self) -> Map<String, Value> {
+        let mut key = Map::new();
+        if let Some(enc) = &self.encryption {
+            key.insert("KeyType".into(), Value::from(enc.key_type.as_str()));
+            if let Some(arn) = &enc.key_arn {
+                key.insert("KeyARN".into(), Value::from(arn.as_str()));
+            }
+        }
+        key
+    }
+}
+
 /// `DeliveryStreamEncryptionConfigurationInput`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncryptionInput {

@@ -171,7 +171,7 @@ async fn off_prints_nothing_and_still_waits() {
         .code(0)
         .stdout("")
         .stderr("");
-    assert_eq!(fake.bodies(DESCRIBE_TARGET).await.len(), 1, "it waited");
+    assert_eq!(fake.polls().await, 1, "it waited");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -330,7 +330,7 @@ async fn a_query_that_fails_at_runtime_exits_255_after_the_wait() {
         stderr.contains("Argument 0 expects type number, given string"),
         "{stderr}"
     );
-    assert_eq!(fake.bodies(DESCRIBE_TARGET).await.len(), 1);
+    assert_eq!(fake.polls().await, 1);
 }
 
 // -------------------------------------------------- where the format comes from

@@ -15,9 +15,12 @@ use serde_json::{Value, json};
 
 // ---------------------------------------------------------------- helpers
 
-/// The calls of one start followed by `describes` polls.
+/// The calls of one `--wait` run: the describe of the state before the
+/// call, the start, then `describes` polls.
 fn start_then(describes: usize) -> Vec<String> {
-    std::iter::once("StartDeliveryStreamEncryption".to_owned())
+    ["DescribeDeliveryStream", "StartDeliveryStreamEncryption"]
+        .into_iter()
+        .map(str::to_owned)
         .chain(std::iter::repeat_n(
             "DescribeDeliveryStream".to_owned(),
             describes,
@@ -204,7 +207,9 @@ async fn timeout_exits_255_naming_the_last_status_and_the_time_waited() {
     let stderr = stderr_of(&a);
     assert!(stderr.contains("timed out"), "{stderr}");
     assert!(
-        stderr.contains("last status seen: ENABLING\n"),
+        stderr.contains(&format!(
+            "last status seen: ENABLING; key in place: KeyType=CUSTOMER_MANAGED_CMK, KeyARN={KEY_ARN}\n"
+        )),
         "names the last status: {stderr}"
     );
     // How long it waited: "after NNNms" (it is under a second).
@@ -228,7 +233,7 @@ async fn timeout_exits_255_naming_the_last_status_and_the_time_waited() {
     );
     // Backoff: 50ms, then about 100ms, 200ms… capped by the deadline, so only
     // a handful of polls (without backoff 300/50 = 6, busy-looping thousands).
-    let describes = fake.bodies(DESCRIBE_TARGET).await.len();
+    let describes = fake.polls().await;
     assert!((2..=5).contains(&describes), "{describes} polls");
     assert_eq!(fake.calls().await, start_then(describes));
 }
@@ -320,7 +325,7 @@ async fn a_throttled_poll_is_retried_and_the_wait_goes_on() {
 // ------------------------------------------------- nothing to wait for
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_refused_start_never_describes() {
+async fn a_refused_start_is_never_polled() {
     let fake = FakeFirehose::start().await;
     fake.reply_error(START_TARGET, "ResourceNotFoundException", GONE)
         .await;
@@ -333,6 +338,7 @@ async fn a_refused_start_never_describes() {
         .stderr(format!(
             "\naws: [ERROR]: An error occurred (ResourceNotFoundException) when calling the StartDeliveryStreamEncryption operation: {GONE}\n"
         ));
+    // Only the describe of the state before the call.
     assert_eq!(fake.calls().await, start_then(0));
 }
 
@@ -344,7 +350,7 @@ async fn without_wait_nothing_is_printed_and_nothing_is_described() {
         .code(0)
         .stdout("")
         .stderr("");
-    assert_eq!(fake.calls().await, start_then(0));
+    assert_eq!(fake.calls().await, ["StartDeliveryStreamEncryption"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -367,7 +373,7 @@ async fn wait_options_without_wait_do_nothing() {
     .code(0)
     .stdout("")
     .stderr("");
-    assert_eq!(fake.calls().await, start_then(0));
+    assert_eq!(fake.calls().await, ["StartDeliveryStreamEncryption"]);
 }
 
 // ------------------------------------------------------------ bad durations
@@ -523,10 +529,12 @@ async fn ctrl_c_while_waiting_exits_130_with_nothing_on_stdout() {
     let child = spawn_piped(&cmd_at(&fake, &wait_args(&["--wait-timeout", "30s"])));
     // Wait until it is polling, then interrupt it (only this child, by pid).
     let deadline = Instant::now() + Duration::from_secs(10);
-    while fake.bodies(DESCRIBE_TARGET).await.is_empty() {
+    while fake.polls().await == 0 {
         assert!(Instant::now() < deadline, "never started polling");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // Let the binary read the reply of that poll.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let pid = child.id().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -542,6 +550,20 @@ async fn ctrl_c_while_waiting_exits_130_with_nothing_on_stdout() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !stderr.contains('\x1b') && !stderr.contains("[ERROR]"),
+        "{stderr:?}"
+    );
+    // One line: accepted and going on, the last status, how to check.
+    assert_eq!(
+        stderr.trim_start_matches('\n').lines().count(),
+        1,
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("the service accepted StartDeliveryStreamEncryption")
+            && stderr.contains("goes on with it; last status seen: ENABLING.")
+            && stderr.contains(
+                "Check it with: aws firehose describe-delivery-stream --delivery-stream-name s1"
+            ),
         "{stderr:?}"
     );
 }
@@ -579,4 +601,94 @@ async fn a_zero_wait_interval_still_backs_off() {
     assert!(stderr_of(&a).contains("timed out"));
     let describes = fake.bodies(DESCRIBE_TARGET).await.len();
     assert!(describes <= 20, "{describes} polls in 500ms");
+}
+
+// ------------------------------------- the requested key, not the old one
+
+/// Another customer managed key: the one in place before the call.
+const OLD_KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
+
+fn with_key(status: &str, key_arn: &str) -> Value {
+    described(json!({"KeyARN": key_arn, "KeyType": "CUSTOMER_MANAGED_CMK", "Status": status}))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_change_is_not_done_while_the_old_key_shows_enabled() {
+    let fake = accepting().await;
+    fake.before(with_key("ENABLED", OLD_KEY));
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![
+            amz_json(200, with_key("ENABLED", OLD_KEY)),
+            amz_json(200, with_key("ENABLING", KEY_ARN)),
+            amz_json(200, with_key("ENABLED", KEY_ARN)),
+        ],
+    )
+    .await;
+    let a = run(cmd_at(&fake, &wait_args(&[]))).await.code(0).stderr("");
+    assert_eq!(stdout_of(&a), ENABLED_JSON, "the requested key, enabled");
+    assert_eq!(fake.calls().await, start_then(3));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_earlier_enabling_failed_does_not_end_a_new_attempt() {
+    let fake = accepting().await;
+    let earlier = enabling_failed("KMS_KEY_NOT_FOUND", "The key was not found.");
+    fake.before(earlier.clone());
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![
+            amz_json(200, &earlier),
+            amz_json(200, with_status("ENABLING")),
+            amz_json(200, with_status("ENABLED")),
+        ],
+    )
+    .await;
+    let a = run(cmd_at(&fake, &wait_args(&[]))).await.code(0).stderr("");
+    assert_eq!(stdout_of(&a), ENABLED_JSON);
+    assert_eq!(fake.calls().await, start_then(3));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_key_change_says_the_old_key_stays_in_use() {
+    let fake = accepting().await;
+    fake.before(with_key("ENABLED", OLD_KEY));
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![amz_json(
+            200,
+            enabling_failed("KMS_ACCESS_DENIED", "Access denied to key."),
+        )],
+    )
+    .await;
+    let a = run(cmd_at(&fake, &wait_args(&[]))).await.code(255);
+    assert_eq!(
+        stderr_of(&a),
+        format!(
+            "\naws: [ERROR]: Enabling encryption failed for delivery stream \"s1\": KMS_ACCESS_DENIED: Access denied to key. Encryption stays ENABLED with the key in place before this call: KeyType=CUSTOMER_MANAGED_CMK, KeyARN={OLD_KEY}\n"
+        )
+    );
+    assert!(stdout_of(&a).contains("\"Status\": \"ENABLING_FAILED\""));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timeout_during_a_key_change_names_the_key_in_place() {
+    let fake = accepting().await;
+    fake.before(with_key("ENABLED", OLD_KEY));
+    fake.script(
+        DESCRIBE_TARGET,
+        vec![amz_json(200, with_key("ENABLED", OLD_KEY))],
+    )
+    .await;
+    let a = run(cmd_at(&fake, &wait_args(&["--wait-timeout", "300ms"])))
+        .await
+        .code(255)
+        .stdout("");
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.ends_with(&format!(
+            "did not reach ENABLED with the requested key; last status seen: ENABLED (unchanged since before the call); key in place: KeyType=CUSTOMER_MANAGED_CMK, KeyARN={OLD_KEY}\n"
+        )),
+        "{stderr}"
+    );
 }

@@ -19,8 +19,9 @@ use aws_smithy_types::error::ErrorMetadata;
 use serde_json::json;
 use start_delivery_stream_encryption::aws::Firehose;
 use start_delivery_stream_encryption::error::CliError;
+use start_delivery_stream_encryption::model;
 use start_delivery_stream_encryption::progress::Progress;
-use start_delivery_stream_encryption::wait::{self, WaitOptions};
+use start_delivery_stream_encryption::wait::{self, Settled, Wait, WaitOptions, Watch};
 
 const FAST: WaitOptions = WaitOptions {
     timeout: Duration::from_secs(5),
@@ -55,9 +56,30 @@ fn described(
         .build()
 }
 
-async fn wait_with(client: Client, options: WaitOptions) -> Result<serde_json::Value, CliError> {
+/// Wait for the customer managed key the mock describes, with no state
+/// from before the call.
+async fn settle(client: Client, options: WaitOptions) -> Result<Settled, CliError> {
     let firehose = Firehose::from_client(client);
-    wait::until_settled(&firehose, "s1", options, &Progress::new("s1")).await
+    let subject = model::wait_subject("s1");
+    let requested = json!({"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": "arn:aws:kms:us-east-1:123456789012:key/abcd"});
+    let wait = Wait {
+        waiter: &model::WAITER,
+        subject: &subject,
+        requested: requested.as_object().expect("an object"),
+        before: None,
+        options,
+    };
+    wait::until_settled(
+        &wait,
+        || firehose.describe_encryption("s1"),
+        &Progress::new("s1"),
+        &Watch::default(),
+    )
+    .await
+}
+
+async fn wait_with(client: Client, options: WaitOptions) -> Result<serde_json::Value, CliError> {
+    settle(client, options).await.map(|s| s.state)
 }
 
 #[tokio::test]
@@ -82,7 +104,14 @@ async fn enabling_then_enabled_returns_the_final_state() {
         4,
         "no configuration, ENABLING twice, then ENABLED"
     );
-    assert!(wait::failure(&state).is_none());
+    assert!(
+        settle(client_enabled(), FAST)
+            .await
+            .unwrap()
+            .failure
+            .is_none(),
+        "ENABLED with the requested key is no failure"
+    );
 }
 
 #[tokio::test]
@@ -100,9 +129,12 @@ async fn enabling_failed_ends_the_wait_with_type_and_details() {
         })
         .build();
     let client = mock_client!(aws_sdk_firehose, RuleMode::Sequential, [&rule]);
-    let state = wait_with(client, FAST).await.unwrap();
-    assert_eq!(wait::status_of(&state), Some("ENABLING_FAILED"));
-    let failure = wait::failure(&state).expect("a failure");
+    let settled = settle(client, FAST).await.unwrap();
+    assert_eq!(
+        wait::field(&settled.state, model::WAITER.status),
+        Some("ENABLING_FAILED")
+    );
+    let failure = settled.failure.expect("a failure");
     assert_eq!(failure.exit_code(), std::process::ExitCode::from(255));
     assert_eq!(
         failure.to_string(),
@@ -130,7 +162,7 @@ async fn unexpected_statuses_keep_it_polling_until_the_deadline() {
     let message = err.to_string();
     assert!(
         message.starts_with("Waiter timed out after ")
-            && message.ends_with("did not reach ENABLED; last status seen: ENABLING"),
+            && message.ends_with("did not reach ENABLED with the requested key; last status seen: ENABLING; key in place: KeyType=CUSTOMER_MANAGED_CMK, KeyARN=arn:aws:kms:us-east-1:123456789012:key/abcd"),
         "{message}"
     );
     assert_eq!(err.exit_code(), std::process::ExitCode::from(255));
@@ -170,4 +202,10 @@ async fn a_describe_error_ends_the_wait_with_the_canonical_line() {
     );
     assert_eq!(err.exit_code(), std::process::ExitCode::from(254));
     assert_eq!(rule.num_calls(), 2);
+}
+
+fn client_enabled() -> Client {
+    let rule =
+        mock!(Client::describe_delivery_stream).then_output(|| described(Some(S::Enabled), None));
+    mock_client!(aws_sdk_firehose, RuleMode::Sequential, [&rule])
 }

@@ -48,10 +48,13 @@ impl FakeFirehose {
         Mock::given(method("POST"))
             .and(path("/"))
             .and(header("x-amz-target", target))
-            .respond_with(Script {
-                replies,
-                next: AtomicUsize::new(0),
-            })
+            .respond_with(self.responder(
+                target,
+                Script {
+                    replies,
+                    next: AtomicUsize::new(0),
+                },
+            ))
             .mount(&self.server)
             .await;
     }

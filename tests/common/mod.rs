@@ -19,12 +19,14 @@ pub use describe::*;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
 use serde_json::Value;
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// The binary's name.
 pub const BIN: &str = "start-delivery-stream-encryption";
@@ -184,9 +186,17 @@ pub fn closed_url() -> String {
 }
 
 /// A loopback fake of the Firehose API.
+///
+/// `--wait` describes the stream once before it starts the encryption (the
+/// state from before the call). Until a start request has arrived, the fake
+/// answers DescribeDeliveryStream with [`FakeFirehose::before`] (by default
+/// an ACTIVE Direct PUT stream without encryption), so the replies a test
+/// scripts for DescribeDeliveryStream are the polls after the start.
 pub struct FakeFirehose {
     /// The wiremock server; mount extra mocks on it directly if needed.
     pub server: MockServer,
+    started: Arc<AtomicBool>,
+    before: Arc<Mutex<Value>>,
 }
 
 /// A fake that accepts the start (`200 {}`) and has nothing else mounted.
@@ -206,6 +216,35 @@ impl FakeFirehose {
     pub async fn start() -> Self {
         Self {
             server: MockServer::start().await,
+            started: Arc::default(),
+            before: Arc::new(Mutex::new(description("DirectPut", "ACTIVE"))),
+        }
+    }
+
+    /// Describe the stream as `reply` (a DescribeDeliveryStream body) until
+    /// the start request arrives.
+    pub fn before(&self, reply: Value) {
+        if let Ok(mut b) = self.before.lock() {
+            *b = reply;
+        }
+    }
+
+    /// Wrap `inner`, the responder for `target`: a start marks the fake as
+    /// started; a describe before that gets the `before` reply.
+    pub(crate) fn responder(
+        &self,
+        target: &str,
+        inner: impl Respond + 'static,
+    ) -> impl Respond + 'static {
+        Staged {
+            role: match target {
+                START_TARGET => Role::Start,
+                DESCRIBE_TARGET => Role::Describe,
+                _ => Role::Other,
+            },
+            started: Arc::clone(&self.started),
+            before: Arc::clone(&self.before),
+            inner,
         }
     }
 
@@ -219,7 +258,7 @@ impl FakeFirehose {
         Mock::given(method("POST"))
             .and(path("/"))
             .and(header("x-amz-target", target))
-            .respond_with(amz_json(status, &body))
+            .respond_with(self.responder(target, amz_json(status, &body)))
             .mount(&self.server)
             .await;
     }
@@ -262,6 +301,17 @@ impl FakeFirehose {
         self.requests_for(target).await.len()
     }
 
+    /// How many DescribeDeliveryStream requests came after the first start:
+    /// the polls of `--wait` (not the describe of the state before it).
+    pub async fn polls(&self) -> usize {
+        self.calls()
+            .await
+            .iter()
+            .skip_while(|c| *c != "StartDeliveryStreamEncryption")
+            .filter(|c| *c == "DescribeDeliveryStream")
+            .count()
+    }
+
     /// The X-Amz-Target short names of every request, in the order received.
     pub async fn calls(&self) -> Vec<String> {
         self.requests()
@@ -274,6 +324,35 @@ impl FakeFirehose {
                     .to_owned()
             })
             .collect()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Start,
+    Describe,
+    Other,
+}
+
+/// See [`FakeFirehose::responder`].
+struct Staged<R> {
+    role: Role,
+    started: Arc<AtomicBool>,
+    before: Arc<Mutex<Value>>,
+    inner: R,
+}
+
+impl<R: Respond> Respond for Staged<R> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        match self.role {
+            Role::Start => self.started.store(true, Ordering::SeqCst),
+            Role::Describe if !self.started.load(Ordering::SeqCst) => {
+                let before = self.before.lock().map(|b| b.clone()).unwrap_or_default();
+                return amz_json(200, before);
+            }
+            _ => {}
+        }
+        self.inner.respond(request)
     }
 }
 
