@@ -23,7 +23,7 @@ _start__delivery__stream__encryption() {
 
     case "${cmd}" in
         start__delivery__stream__encryption)
-            opts="-h -V --delivery-stream-name --delivery-stream-encryption-configuration-input --cli-input-json --cli-input-yaml --generate-cli-skeleton --wait --wait-timeout --wait-interval --region --profile --endpoint-url --debug --output --query --color --no-sign-request --no-verify-ssl --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-error-format --no-paginate --no-cli-pager --help --version"
+            opts="-h -V --delivery-stream-name --delivery-stream-encryption-configuration-input --cli-input-yaml --generate-cli-skeleton --wait-timeout --wait-interval --region --profile --endpoint-url --debug --output --query --color --no-sign-request --no-verify-ssl --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-error-format --no-paginate --no-cli-pager --cli-input-json --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -34,10 +34,6 @@ _start__delivery__stream__encryption() {
                     return 0
                     ;;
                 --delivery-stream-encryption-configuration-input)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cli-input-json)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -95,6 +91,10 @@ _start__delivery__stream__encryption() {
                     ;;
                 --cli-error-format)
                     COMPREPLY=($(compgen -W "legacy enhanced json yaml text table" -- "${cur}"))
+                    return 0
+                    ;;
+                --cli-input-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

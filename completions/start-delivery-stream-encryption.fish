@@ -1,6 +1,5 @@
 complete -c start-delivery-stream-encryption -l delivery-stream-name -d 'The name of the Firehose stream for which you want to enable server-side encryption (SSE)' -r
 complete -c start-delivery-stream-encryption -l delivery-stream-encryption-configuration-input -d 'The type and ARN of the KMS key for server-side encryption (SSE)' -r
-complete -c start-delivery-stream-encryption -l cli-input-json -d 'Reads arguments from a JSON document (inline or `file://PATH`)' -r
 complete -c start-delivery-stream-encryption -l cli-input-yaml -d 'Reads arguments from a YAML document (inline or `file://PATH`)' -r
 complete -c start-delivery-stream-encryption -l generate-cli-skeleton -d 'Prints a template and sends nothing' -r -f -a "input\t'A JSON request template'
 output\t'The operation\'s output template (empty for this operation)'
@@ -29,11 +28,12 @@ json\t'`{"Code": …, "Message": …}` as JSON'
 yaml\t'The same fields as YAML'
 text\t'The same fields as text'
 table\t'The same fields as a table'"
-complete -c start-delivery-stream-encryption -l wait -d 'After the call, wait until the encryption is ENABLED (exit 0) or ENABLING_FAILED (exit 255), then print the final state'
+complete -c start-delivery-stream-encryption -l cli-input-json -d 'Reads arguments from a JSON document (inline or `file://PATH`)' -r
 complete -c start-delivery-stream-encryption -l debug -d 'Turn on debug logging of the SDK\'s request and response on stderr'
 complete -c start-delivery-stream-encryption -l no-sign-request -d 'Do not sign requests: no credentials are looked up'
 complete -c start-delivery-stream-encryption -l no-verify-ssl -d 'Do not verify SSL certificates (a warning is printed). Overrides --ca-bundle'
 complete -c start-delivery-stream-encryption -l no-paginate -d 'Accepted for compatibility; this operation has nothing to paginate'
 complete -c start-delivery-stream-encryption -l no-cli-pager -d 'Accepted for compatibility; output is never paged'
+complete -c start-delivery-stream-encryption -l wait -d 'After the call, wait until the encryption is ENABLED (exit 0) or ENABLING_FAILED (exit 255), then print the final state'
 complete -c start-delivery-stream-encryption -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c start-delivery-stream-encryption -s V -l version -d 'Print version'

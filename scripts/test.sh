@@ -52,6 +52,8 @@ scrub_aws_env
 
 run "man is available" \
     ensure_man
+run "module graph: imports point one way (no cycle)" \
+    python3 ../shared/tools/module-graph.py
 run "cargo fmt --all --check" \
     cargo fmt --all --check
 run "cargo clippy --all-targets --locked -- -D warnings" \

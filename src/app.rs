@@ -13,34 +13,35 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use serde_json::{Value, json};
 
-use crate::cli::{Cli, ColorWhen, GlobalArgs, SkeletonKind};
-use crate::config::{self, ErrorFormat, Profile};
+use crate::config::{self, Profile};
 use crate::error::CliError;
+use crate::global::{ColorWhen, ErrorFormat, GlobalArgs, SkeletonKind};
+use crate::operation::{Operation, Request};
 use crate::output::{self, OutputFormat};
 use crate::progress::Progress;
 use crate::query::Query;
-use crate::validate::StartRequest;
 use crate::wait::{self, Settled, Wait, WaitOptions, Watch};
-use crate::{aws, hints, input, model, skeleton, validate};
+use crate::{input, sdk, skeleton, validate};
 
-/// Run the command with `args` (program name first) and return its exit code.
-pub fn run<I, T>(args: I) -> ExitCode
+/// Run operation `O` with `args` (program name first) and return its exit code.
+pub fn run<O, I, T>(args: I) -> ExitCode
 where
+    O: Operation,
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match O::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
-    let result = match cli.generate_cli_skeleton {
-        Some(kind) => print_skeleton(&cli, kind),
-        None => execute(&cli),
+    let result = match O::input_args(&cli).generate_cli_skeleton {
+        Some(kind) => print_skeleton::<O>(&cli, kind),
+        None => execute::<O>(&cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report(&e, &cli.global);
+            report(&e, O::global_args(&cli));
             e.exit_code()
         }
     }
@@ -59,18 +60,24 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
 
 /// What can be checked without configuration or network, checked.
 struct Prepared {
-    request: StartRequest,
+    request: Request,
     query: Option<Query>,
 }
 
-fn prepare(cli: &Cli) -> Result<Prepared, CliError> {
-    input::require_flags(cli)?;
-    let request = validate::request(&input::document(cli)?)?;
-    if let Some(url) = &cli.global.endpoint_url {
+/// The request document from the command line, parsed but not validated.
+fn document<O: Operation>(cli: &O::Cli) -> Result<Request, CliError> {
+    input::document(O::INPUT, &O::flag_values(cli), O::input_args(cli))
+}
+
+fn prepare<O: Operation>(cli: &O::Cli) -> Result<Prepared, CliError> {
+    input::require_flags(O::INPUT, &O::flag_values(cli), O::input_args(cli))?;
+    let request = document::<O>(cli)?;
+    validate::check(O::INPUT, &request, O::extra_problems)?;
+    let global = O::global_args(cli);
+    if let Some(url) = &global.endpoint_url {
         validate::endpoint_url(url)?;
     }
-    let query = cli
-        .global
+    let query = global
         .query
         .as_deref()
         .map(Query::compile)
@@ -81,27 +88,28 @@ fn prepare(cli: &Cli) -> Result<Prepared, CliError> {
 
 /// `--generate-cli-skeleton`: templates parse the other arguments but do not
 /// validate them; `output` validates fully. Nothing is ever sent.
-fn print_skeleton(cli: &Cli, kind: SkeletonKind) -> Result<(), CliError> {
+fn print_skeleton<O: Operation>(cli: &O::Cli, kind: SkeletonKind) -> Result<(), CliError> {
     let text = match kind {
         SkeletonKind::Input | SkeletonKind::YamlInput => {
-            input::document(cli)?;
+            document::<O>(cli)?;
             if kind == SkeletonKind::Input {
-                skeleton::input_json()
+                skeleton::input_json(O::INPUT)
             } else {
-                skeleton::input_yaml()
+                skeleton::input_yaml(O::INPUT)
             }
         }
         SkeletonKind::Output => {
-            prepare(cli)?;
+            prepare::<O>(cli)?;
             String::new()
         }
     };
     print_stdout(&text)
 }
 
-fn execute(cli: &Cli) -> Result<(), CliError> {
-    let Prepared { request, query } = prepare(cli)?;
-    if cli.global.debug {
+fn execute<O: Operation>(cli: &O::Cli) -> Result<(), CliError> {
+    let Prepared { request, query } = prepare::<O>(cli)?;
+    let global = O::global_args(cli);
+    if global.debug {
         init_debug_log();
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -117,8 +125,8 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
     let accepted = Cell::new(false);
     let (outcome, format) = runtime.block_on(async {
         tokio::select! {
-            outcome = call(cli, &request, &accepted, &watch) => outcome,
-            _ = tokio::signal::ctrl_c() => Err(interrupted(&request, &accepted, &watch)),
+            outcome = call::<O>(cli, &request, &accepted, &watch) => outcome,
+            _ = tokio::signal::ctrl_c() => Err(interrupted::<O>(&request, &accepted, &watch)),
         }
     })?;
     // Like the AWS CLI, the response goes through --query and --output even
@@ -133,54 +141,50 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
     print_stdout(&output::render(
         &shown,
         format,
-        model::OPERATION,
-        use_color(cli.global.color),
+        O::NAME,
+        use_color(global.color),
     ))?;
     outcome.failure.map_or(Ok(()), Err)
 }
 
 /// Ctrl-C: once the service has accepted the request, say so, with the
 /// last status seen and the command that checks it (contract §10).
-fn interrupted(request: &StartRequest, accepted: &Cell<bool>, watch: &Watch) -> CliError {
-    CliError::Interrupted(accepted.get().then(|| {
-        wait::interrupted_message(
-            model::OPERATION,
-            &model::wait_subject(&request.delivery_stream_name),
-            watch,
-        )
-    }))
+fn interrupted<O: Operation>(request: &Request, accepted: &Cell<bool>, watch: &Watch) -> CliError {
+    CliError::Interrupted(
+        accepted
+            .get()
+            .then(|| wait::interrupted_message(O::NAME, &O::wait_subject(request), watch)),
+    )
 }
 
 /// The network part: configure and call; return the response (`{}`), or
 /// with `--wait` the final state, and the output format to print it in.
 /// `accepted` is set once the service has accepted the request.
-async fn call(
-    cli: &Cli,
-    request: &StartRequest,
+async fn call<O: Operation>(
+    cli: &O::Cli,
+    request: &Request,
     accepted: &Cell<bool>,
     watch: &Watch,
 ) -> Result<(Settled, OutputFormat), CliError> {
-    let profile = Profile::load(&cli.global).await?;
-    let format = config::output_format(&cli.global, &profile)?;
-    if cli.global.no_verify_ssl {
+    let global = O::global_args(cli);
+    let wait_args = O::wait_args(cli);
+    let profile = Profile::load(global).await?;
+    let format = config::output_format(global, &profile)?;
+    if global.no_verify_ssl {
         eprintln!(
             "warning: --no-verify-ssl: SSL certificates are not verified; the connection can be intercepted."
         );
     }
-    let firehose = aws::firehose(&cli.global, &profile).await?;
-    let name = &request.delivery_stream_name;
+    let client = O::client(&sdk::load(global, &profile).await?);
     // The state before the call, so that a poll still showing it (the old
     // key, an earlier failure) does not end the wait. Best effort.
-    let before = if cli.wait {
-        firehose.describe_encryption(name).await.ok()
+    let before = if wait_args.wait {
+        O::describe(&client, request).await.ok()
     } else {
         None
     };
-    if let Err(mut e) = firehose.start_encryption(request).await {
-        hints::explain(&firehose, name, &mut e).await;
-        return Err(e);
-    }
-    if !cli.wait {
+    O::start(&client, request).await?;
+    if !wait_args.wait {
         let done = Settled {
             state: json!({}),
             failure: None,
@@ -188,25 +192,20 @@ async fn call(
         return Ok((done, format));
     }
     accepted.set(true);
-    let progress = Progress::new(&format!("Waiting for the encryption of {name}:"));
-    let subject = model::wait_subject(name);
+    let subject = O::wait_subject(request);
+    let progress = Progress::new(&format!("Waiting for the encryption of {}:", subject.name));
     let wait = Wait {
-        waiter: &model::WAITER,
+        waiter: O::WAITER,
         subject: &subject,
-        requested: &request.requested_key(),
+        requested: &O::requested(request),
         before: before.as_ref(),
         options: WaitOptions {
-            timeout: cli.wait_timeout,
-            interval: cli.wait_interval,
+            timeout: wait_args.wait_timeout,
+            interval: wait_args.wait_interval,
         },
     };
-    let settled = wait::until_settled(
-        &wait,
-        || firehose.describe_encryption(name),
-        &progress,
-        watch,
-    )
-    .await?;
+    let settled =
+        wait::until_settled(&wait, || O::describe(&client, request), &progress, watch).await?;
     Ok((settled, format))
 }
 

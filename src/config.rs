@@ -16,41 +16,15 @@
 //! validation paths never touch them.
 
 use std::borrow::Cow;
-use std::str::FromStr;
 
 use aws_config::profile::ProfileSet;
 use aws_config::retry::RetryConfig;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
-use crate::cli::GlobalArgs;
 use crate::error::CliError;
+use crate::global::{ErrorFormat, GlobalArgs};
 use crate::output::OutputFormat;
-
-/// How errors are printed on stderr (`--cli-error-format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ErrorFormat {
-    /// `aws: [ERROR]: <message>` with the bare message.
-    Legacy,
-    /// `aws: [ERROR]: An error occurred (<Code>): <message>` (the default).
-    Enhanced,
-    /// `{"Code": …, "Message": …}` as JSON.
-    Json,
-    /// The same fields as YAML.
-    Yaml,
-    /// The same fields as text.
-    Text,
-    /// The same fields as a table.
-    Table,
-}
-
-impl FromStr for ErrorFormat {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        <Self as clap::ValueEnum>::from_str(s, false)
-    }
-}
 
 /// The profile to use: `--profile` > `AWS_PROFILE` > `AWS_DEFAULT_PROFILE`
 /// (which the AWS CLI's botocore also reads); `None` means `default`.

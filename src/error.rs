@@ -16,7 +16,8 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::hints;
+use crate::chain::find_source;
+use crate::tls;
 
 /// The AWS CLI's wording when no credentials were found.
 pub const NO_CREDENTIALS: &str =
@@ -167,7 +168,7 @@ where
     if let Some(e) = find_source::<CredentialsError>(&err) {
         return credentials_error(e);
     }
-    if let Some(problem) = crate::tls::certificate_problem(&err) {
+    if let Some(problem) = tls::certificate_problem(&err) {
         return CliError::failure(
             "SSLError",
             format!("SSL validation failed for {url} {problem}"),
@@ -183,14 +184,11 @@ where
                 .err()
                 .message()
                 .map_or_else(|| body_text(raw), str::to_owned);
-            let hint = (operation == crate::model::OPERATION)
-                .then(|| hints::from_error(&code, body_member(raw, "code").as_deref()))
-                .flatten();
             CliError::Service {
                 operation,
                 code,
                 message,
-                hint,
+                hint: None,
             }
         }
         // A non-JSON error page (an HTML 500 from a proxy or emulator): the
@@ -247,7 +245,7 @@ fn wire_error_type(raw: &HttpResponse) -> Option<String> {
 
 /// A string member of a JSON error body (e.g. the KMS `code` of
 /// InvalidKMSResourceException).
-fn body_member(raw: &HttpResponse, member: &str) -> Option<String> {
+pub fn body_member(raw: &HttpResponse, member: &str) -> Option<String> {
     let doc: serde_json::Value = serde_json::from_slice(raw.body().bytes()?).ok()?;
     doc.get(member)?.as_str().map(str::to_owned)
 }
@@ -271,23 +269,6 @@ fn credentials_error(e: &CredentialsError) -> CliError {
             message: format!("Unable to load credentials: {}", DisplayErrorContext(other)),
         },
     }
-}
-
-/// `error`, then each error after it: an `io::Error`'s payload, or
-/// `source()`. (`io::Error::source` skips the payload, and hyper-rustls
-/// nests its `rustls::Error` two `io::Error`s deep.)
-pub fn error_chain<'a>(
-    error: &'a (dyn StdError + 'static),
-) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
-    std::iter::successors(Some(error), |&e| match e.downcast_ref::<std::io::Error>() {
-        Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
-        None => e.source(),
-    })
-}
-
-/// The first error of type `T` in `err`'s chain, as [`error_chain`] walks it.
-pub fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
-    error_chain(err).find_map(|e| e.downcast_ref::<T>())
 }
 
 #[cfg(test)]

@@ -13,37 +13,52 @@
 
 use serde_json::{Map, Value};
 
-use crate::cli::Cli;
 use crate::error::CliError;
+use crate::global::InputArgs;
+use crate::model::{Member, Shape};
 use crate::paramfile::{self, Loaded};
 use crate::python::{excerpt, python_bytes_repr, python_type};
-use crate::{model, shorthand};
-
-const NAME_FLAG: &str = "--delivery-stream-name";
-const ENCRYPTION_FLAG: &str = "--delivery-stream-encryption-configuration-input";
+use crate::shorthand;
 
 /// The request document: top-level member name → value, flags first, then
 /// the keys only `--cli-input-json` gave.
 pub type Document = Map<String, Value>;
 
 /// The AWS CLI's check that required flags are present, which an input
-/// document lifts (its own content is checked by `validate`).
-pub fn require_flags(cli: &Cli) -> Result<(), CliError> {
-    if cli.delivery_stream_name.is_none()
-        && cli.cli_input_json.is_none()
-        && cli.cli_input_yaml.is_none()
-    {
-        return Err(CliError::ParamValidation(format!(
-            "the following arguments are required: {NAME_FLAG}"
-        )));
+/// document lifts (its own content is checked by `validate`). `values` are
+/// the top-level flags' raw values, aligned with `members`.
+pub fn require_flags(
+    members: &[Member],
+    values: &[Option<&str>],
+    input: &InputArgs,
+) -> Result<(), CliError> {
+    if input.cli_input_json.is_some() || input.cli_input_yaml.is_some() {
+        return Ok(());
     }
-    Ok(())
+    let missing: Vec<&str> = members
+        .iter()
+        .zip(values)
+        .filter(|(m, v)| m.required && v.is_none())
+        .filter_map(|(m, _)| m.flag)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::ParamValidation(format!(
+            "the following arguments are required: {}",
+            missing.join(", ")
+        )))
+    }
 }
 
 /// Build the request document from the parsed command line. Every value is
 /// parsed (a syntax error fails here) but nothing is validated yet.
-pub fn document(cli: &Cli) -> Result<Document, CliError> {
-    let base = match (&cli.cli_input_json, &cli.cli_input_yaml) {
+pub fn document(
+    members: &[Member],
+    values: &[Option<&str>],
+    input: &InputArgs,
+) -> Result<Document, CliError> {
+    let base = match (&input.cli_input_json, &input.cli_input_yaml) {
         (Some(_), Some(_)) => {
             return Err(CliError::ParamValidation(
                 "Only one --cli-input- parameter may be specified.".to_owned(),
@@ -54,17 +69,15 @@ pub fn document(cli: &Cli) -> Result<Document, CliError> {
         (None, None) => None,
     };
     let mut doc = Document::new();
-    if let Some(raw) = &cli.delivery_stream_name {
-        doc.insert(
-            model::INPUT[0].name.to_owned(),
-            string_param(NAME_FLAG, model::INPUT[0].name, raw)?,
-        );
-    }
-    if let Some(raw) = &cli.delivery_stream_encryption_configuration_input {
-        doc.insert(
-            model::INPUT[1].name.to_owned(),
-            structure_param(ENCRYPTION_FLAG, raw)?,
-        );
+    for (member, raw) in members.iter().zip(values) {
+        let (Some(raw), Some(flag)) = (raw, member.flag) else {
+            continue;
+        };
+        let value = match member.shape {
+            Shape::String(_) => string_param(flag, member.name, raw)?,
+            Shape::Structure(_) => structure_param(flag, raw)?,
+        };
+        doc.insert(member.name.to_owned(), value);
     }
     for (key, value) in base.into_iter().flatten() {
         doc.entry(key).or_insert(value);
@@ -177,11 +190,16 @@ mod tests {
     use clap::Parser;
     use serde_json::json;
 
+    use crate::firehose::Firehose;
+    use crate::firehose::cli::Cli;
+    use crate::operation::Operation;
+
     fn doc(args: &[&str]) -> Result<Document, CliError> {
         let argv = std::iter::once("x").chain(args.iter().copied());
         let cli = Cli::try_parse_from(argv).unwrap();
-        require_flags(&cli)?;
-        document(&cli)
+        let values = Firehose::flag_values(&cli);
+        require_flags(Firehose::INPUT, &values, &cli.input)?;
+        document(Firehose::INPUT, &values, &cli.input)
     }
 
     #[test]

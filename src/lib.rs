@@ -1,42 +1,47 @@
-//! `start-delivery-stream-encryption` mirrors
-//! `aws firehose start-delivery-stream-encryption`: the same flags, the same
-//! signed request through `aws-sdk-firehose`, the same exit codes.
+//! Drop-in replacements for AWS CLI v2 commands, on one engine:
+//! `start-delivery-stream-encryption` (`aws firehose
+//! start-delivery-stream-encryption`). Each binary under `src/bin/` picks an
+//! [`operation::Operation`] and hands over to [`app::run`].
 //!
-//! Data flows one way, argv to exit code:
+//! The engine names no service. Data flows one way, argv to exit code:
 //!
 //! | step | module |
 //! |---|---|
-//! | parse the command line | [`cli`] |
+//! | the shared options: global, `--cli-input-*`, skeleton, `--wait` | [`global`] |
+//! | what an operation declares | [`operation`] ([`model`] for its input shape) |
 //! | read `file://` values, JSON and shorthand, merge `--cli-input-json` | [`input`] ([`paramfile`], [`shorthand`]) |
-//! | check the request against the model | [`validate`] ([`model`]) |
+//! | check the request against the model | [`validate`] |
 //! | `--generate-cli-skeleton` templates | [`skeleton`] |
 //! | the AWS CLI's settings: flag > environment > profile | [`config`] |
 //! | the HTTP client: trust store, `--ca-bundle`, `--no-verify-ssl`, TLS failures | [`tls`] |
-//! | configure the SDK and call the API | [`aws`] |
-//! | `--wait`: poll until the encryption settles, with a spinner | [`wait`] ([`progress`]) |
-//! | explain why the service refused | [`hints`] |
+//! | the shared SDK configuration | [`sdk`] |
+//! | `--wait`: poll until the waiter's acceptors settle it, with a spinner | [`wait`] ([`progress`]) |
 //! | `--query`: compile and apply the JMESPath expression | [`query`] |
 //! | `--output`: json, text, table, yaml, yaml-stream, off | [`output`] |
-//! | classify failures, pick the exit code | [`error`] |
+//! | classify failures, pick the exit code | [`error`] ([`chain`]) |
 //! | orchestrate and print | [`app`] |
 //!
+//! The operations: [`firehose`] (StartDeliveryStreamEncryption).
 //! [`python`] renders values the way the AWS CLI's Python does, for
-//! messages and text output. [`generate`] renders the committed shell completions and man page.
+//! messages and text output. [`generate`] renders the committed shell
+//! completions and man pages.
 
 pub mod app;
-pub mod aws;
-pub mod cli;
+pub mod chain;
 pub mod config;
 pub mod error;
+pub mod firehose;
 pub mod generate;
-pub mod hints;
+pub mod global;
 pub mod input;
 pub mod model;
+pub mod operation;
 pub mod output;
 pub mod paramfile;
 pub mod progress;
 pub mod python;
 pub mod query;
+pub mod sdk;
 pub mod shorthand;
 pub mod skeleton;
 pub mod tls;

@@ -10,15 +10,15 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::model::{self, Member, Shape};
+use crate::model::{Member, Shape};
 
 /// The JSON input template.
-pub fn input_json() -> String {
+pub fn input_json(members: &[Member]) -> String {
     let mut out = Vec::new();
     let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
     // Serializing an in-memory Value into a Vec cannot fail.
-    let _ = placeholder_struct(model::INPUT).serialize(&mut ser);
+    let _ = placeholder_struct(members).serialize(&mut ser);
     let mut text = String::from_utf8(out).unwrap_or_default();
     text.push('\n');
     text
@@ -42,9 +42,9 @@ fn placeholder(shape: &Shape) -> Value {
 }
 
 /// The YAML input template with a comment after each member.
-pub fn input_yaml() -> String {
+pub fn input_yaml(members: &[Member]) -> String {
     let mut out = String::new();
-    yaml_members(model::INPUT, 0, &mut out);
+    yaml_members(members, 0, &mut out);
     out
 }
 
@@ -85,18 +85,20 @@ fn yaml_comment(m: &Member) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::firehose::Firehose;
+    use crate::operation::Operation;
 
     #[test]
     fn json_template_is_byte_identical_to_aws_cli_v2() {
         assert_eq!(
-            input_json(),
+            input_json(Firehose::INPUT),
             "{\n    \"DeliveryStreamName\": \"\",\n    \"DeliveryStreamEncryptionConfigurationInput\": {\n        \"KeyARN\": \"\",\n        \"KeyType\": \"AWS_OWNED_CMK\"\n    }\n}\n"
         );
     }
 
     #[test]
     fn yaml_template_has_a_comment_per_member_and_parses_back_to_the_json_template() {
-        let yaml = input_yaml();
+        let yaml = input_yaml(Firehose::INPUT);
         assert_eq!(
             yaml,
             "DeliveryStreamName: ''  # [REQUIRED] The name of the Firehose stream for which you want to enable server-side encryption (SSE).\n\
@@ -105,7 +107,7 @@ mod tests {
              \x20 KeyType: AWS_OWNED_CMK # [REQUIRED] Indicates the type of customer master key (CMK) to use for encryption. Valid values are: AWS_OWNED_CMK, CUSTOMER_MANAGED_CMK.\n"
         );
         let parsed: Value = serde_saphyr::from_str(&yaml).unwrap();
-        let json: Value = serde_json::from_str(&input_json()).unwrap();
+        let json: Value = serde_json::from_str(&input_json(Firehose::INPUT)).unwrap();
         assert_eq!(parsed, json);
     }
 }

@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use crate::error::find_source;
+use crate::chain::find_source;
 
 use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{
@@ -115,7 +115,7 @@ pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
 /// If `err`'s source chain holds a TLS failure, what rustls said about it,
 /// such as `invalid peer certificate: UnknownIssuer`.
 ///
-/// The chain is walked by [`error_chain`](crate::error::error_chain), which
+/// The chain is walked by [`error_chain`](crate::chain::error_chain), which
 /// also looks inside `io::Error` payloads. Any `rustls::Error` counts:
 /// an untrusted, expired or misnamed certificate, and also a handshake the
 /// TLS layer refused (a fatal alert, a peer that does not speak TLS), which

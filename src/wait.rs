@@ -84,6 +84,8 @@ pub enum Expected {
 /// What is being waited for, for messages.
 #[derive(Debug, Clone)]
 pub struct Subject {
+    /// Its name, e.g. `s1`, for the spinner.
+    pub name: String,
     /// What it is, e.g. `delivery stream "s1"`; messages say "the
     /// encryption of" it.
     pub label: String,

@@ -4,7 +4,31 @@
 
 use std::path::Path;
 
+use clap::CommandFactory;
+use start_delivery_stream_encryption::firehose::Firehose;
 use start_delivery_stream_encryption::generate;
+use start_delivery_stream_encryption::operation::Operation;
+
+/// Completions of operation `O`: (committed path, fresh rendering).
+fn completions_of<O: Operation>() -> Vec<(String, Vec<u8>)> {
+    generate::SHELLS
+        .iter()
+        .map(|shell| {
+            (
+                format!("completions/{}", generate::completion_file(*shell, O::BIN)),
+                generate::completions(O::Cli::command(), O::BIN, *shell),
+            )
+        })
+        .collect()
+}
+
+/// The man page of operation `O`: (committed path, fresh rendering).
+fn man_page_of<O: Operation>() -> (String, Vec<u8>) {
+    (
+        format!("man/{}.1", O::BIN),
+        generate::man_page(O::Cli::command(), O::BIN, O::MANUAL),
+    )
+}
 
 /// Compare each committed file with its fresh rendering; rewrite the stale
 /// ones when asked; fail naming every stale file.
@@ -35,25 +59,18 @@ fn ensure_fresh(files: &[(String, Vec<u8>)]) {
 
 #[test]
 fn completions_are_fresh() {
-    let files: Vec<_> = generate::SHELLS
-        .iter()
-        .map(|(shell, file)| (format!("completions/{file}"), generate::completions(*shell)))
-        .collect();
-    ensure_fresh(&files);
+    ensure_fresh(&completions_of::<Firehose>());
 }
 
 #[test]
 fn man_page_is_fresh() {
-    ensure_fresh(&[(
-        "man/start-delivery-stream-encryption.1".to_owned(),
-        generate::man_page(),
-    )]);
+    ensure_fresh(&[man_page_of::<Firehose>()]);
 }
 
 #[test]
 fn man_page_renders_with_man_and_has_the_sections_users_expect() {
     let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("man/start-delivery-stream-encryption.1");
-    let rendered = String::from_utf8_lossy(&generate::man_page()).into_owned();
+    let rendered = String::from_utf8_lossy(&man_page_of::<Firehose>().1).into_owned();
     for section in [
         "SYNOPSIS",
         "OPTIONS",

@@ -17,9 +17,9 @@ use aws_sdk_firehose::types::{
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use aws_smithy_types::error::ErrorMetadata;
 use serde_json::json;
-use start_delivery_stream_encryption::aws::Firehose;
 use start_delivery_stream_encryption::error::CliError;
-use start_delivery_stream_encryption::model;
+use start_delivery_stream_encryption::firehose::client::FirehoseClient;
+use start_delivery_stream_encryption::firehose::model;
 use start_delivery_stream_encryption::progress::Progress;
 use start_delivery_stream_encryption::wait::{self, Settled, Wait, WaitOptions, Watch};
 
@@ -59,7 +59,7 @@ fn described(
 /// Wait for the customer managed key the mock describes, with no state
 /// from before the call.
 async fn settle(client: Client, options: WaitOptions) -> Result<Settled, CliError> {
-    let firehose = Firehose::from_client(client);
+    let firehose = FirehoseClient::from_client(client);
     let subject = model::wait_subject("s1");
     let requested = json!({"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": "arn:aws:kms:us-east-1:123456789012:key/abcd"});
     let wait = Wait {

@@ -1,5 +1,5 @@
 //! `--cli-input-json` / `--cli-input-yaml` documents through `input::document`
-//! (read, type check, merge with the flags) and then `validate::request`.
+//! (read, type check, merge with the flags) and then `validate::check`.
 //!
 //! The first byte picks the format and which flags are given alongside the
 //! document; the rest is the document. Errors are fine; a panic is a bug.
@@ -7,7 +7,9 @@
 
 use clap::Parser;
 use libfuzzer_sys::fuzz_target;
-use start_delivery_stream_encryption::cli::Cli;
+use start_delivery_stream_encryption::firehose::Firehose;
+use start_delivery_stream_encryption::firehose::cli::Cli;
+use start_delivery_stream_encryption::operation::Operation;
 use start_delivery_stream_encryption::{input, validate};
 
 fuzz_target!(|data: &[u8]| {
@@ -22,9 +24,9 @@ fuzz_target!(|data: &[u8]| {
     let mut cli =
         Cli::try_parse_from(["start-delivery-stream-encryption"]).expect("bare argv parses");
     if selector & 1 == 0 {
-        cli.cli_input_json = Some(text.into_owned());
+        cli.input.cli_input_json = Some(text.into_owned());
     } else {
-        cli.cli_input_yaml = Some(text.into_owned());
+        cli.input.cli_input_yaml = Some(text.into_owned());
     }
     if selector & 2 != 0 {
         cli.delivery_stream_name = Some("s1".into());
@@ -34,12 +36,13 @@ fuzz_target!(|data: &[u8]| {
     }
     if selector & 8 != 0 {
         // Both document flags: the "only one" error.
-        cli.cli_input_json.get_or_insert_with(|| "{}".into());
-        cli.cli_input_yaml.get_or_insert_with(|| "{}".into());
+        cli.input.cli_input_json.get_or_insert_with(|| "{}".into());
+        cli.input.cli_input_yaml.get_or_insert_with(|| "{}".into());
     }
-    let checked = input::require_flags(&cli)
-        .and_then(|()| input::document(&cli))
-        .and_then(|doc| validate::request(&doc).map(drop));
+    let values = Firehose::flag_values(&cli);
+    let checked = input::require_flags(Firehose::INPUT, &values, &cli.input)
+        .and_then(|()| input::document(Firehose::INPUT, &values, &cli.input))
+        .and_then(|doc| validate::check(Firehose::INPUT, &doc, Firehose::extra_problems));
     if let Err(error) = checked {
         assert!(!error.to_string().is_empty());
     }

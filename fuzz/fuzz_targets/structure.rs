@@ -1,12 +1,12 @@
 //! The structure parameter path, as the CLI runs it on the value of
 //! `--delivery-stream-encryption-configuration-input`: the JSON-or-shorthand
-//! decision, the parse, then `validate::request` on the resulting document.
+//! decision, the parse, then the typed Firehose request built from the resulting document.
 //! Errors are fine; a panic is a bug.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
-use start_delivery_stream_encryption::{input, validate};
+use start_delivery_stream_encryption::input;
 
 const FLAG: &str = "--delivery-stream-encryption-configuration-input";
 
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             let mut doc = Map::new();
             doc.insert("DeliveryStreamName".into(), Value::String("s1".into()));
             doc.insert("DeliveryStreamEncryptionConfigurationInput".into(), value);
-            if let Err(error) = validate::request(&doc) {
+            if let Err(error) = start_delivery_stream_encryption::firehose::typed(&doc) {
                 assert!(!error.to_string().is_empty());
             }
         }

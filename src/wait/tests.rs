@@ -3,7 +3,7 @@ use std::cell::Cell;
 use serde_json::json;
 
 use super::*;
-use crate::model::{WAITER, wait_subject};
+use crate::firehose::model::{WAITER, wait_subject};
 
 const OLD: &str = "arn:aws:kms:us-east-1:123456789012:key/old";
 const NEW: &str = "arn:aws:kms:us-east-1:123456789012:key/new";

@@ -4,13 +4,7 @@
 //! rather than guesses. The canonical error line and exit code stay as they
 //! are; a hint only adds.
 
-use std::time::Duration;
-
-use crate::aws::{Description, Firehose};
-use crate::error::CliError;
-
-/// How long the best-effort describe behind a hint may take.
-const DESCRIBE_BUDGET: Duration = Duration::from_secs(5);
+use super::description::Description;
 
 /// A hint that needs nothing but the error itself: the start/stop budget,
 /// or the KMS error code carried by `InvalidKMSResourceException`.
@@ -47,29 +41,6 @@ fn kms(kms_code: Option<&str>) -> String {
          policy lets the caller use kms:CreateGrant, kms:Encrypt and kms:Decrypt, and that the calling \
          session's credentials are younger than 6 hours (Firehose creates a KMS grant with them)."
     )
-}
-
-/// Add a hint that needs a description of the stream, for the refusals
-/// whose reason is the stream's type or state (`InvalidArgumentException`,
-/// `ResourceInUseException`). Best effort: if the describe fails or takes
-/// too long, the error is left as it was.
-pub async fn explain(firehose: &Firehose, name: &str, error: &mut CliError) {
-    let CliError::Service { code, hint, .. } = error else {
-        return;
-    };
-    if hint.is_some()
-        || !matches!(
-            code.as_str(),
-            "InvalidArgumentException" | "ResourceInUseException"
-        )
-    {
-        return;
-    }
-    if let Ok(Ok(description)) =
-        tokio::time::timeout(DESCRIBE_BUDGET, firehose.describe(name)).await
-    {
-        *hint = from_description(&description);
-    }
 }
 
 /// Why a stream like this one cannot take the call, if its description says.
