@@ -53,7 +53,7 @@ scrub_aws_env
 run "man is available" \
     ensure_man
 run "module graph: imports point one way (no cycle)" \
-    python3 ../shared/tools/module-graph.py
+    python3 scripts/module-graph.py
 run "cargo fmt --all --check" \
     cargo fmt --all --check
 run "cargo clippy --all-targets --locked -- -D warnings" \
