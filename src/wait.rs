@@ -343,23 +343,16 @@ fn human(d: Duration) -> String {
 }
 
 /// Multiplies delays by a factor in [0.75, 1.0] so that many waiters started
-/// together spread out (xorshift; seeded from the clock, no crate needed).
-struct Jitter(u64);
+/// together spread out.
+struct Jitter(fastrand::Rng);
 
 impl Jitter {
     fn seeded() -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0x9E37_79B9, |d| d.subsec_nanos());
-        Self(u64::from(nanos) | 1)
+        Self(fastrand::Rng::new())
     }
 
     fn apply(&mut self, d: Duration) -> Duration {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        let unit = (self.0 % 1000) as f64 / 1000.0;
-        d.mul_f64(0.75 + 0.25 * unit)
+        d.mul_f64(0.75 + 0.25 * self.0.f64())
     }
 }
 
