@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 
 const VALID: &[&str] = &["--delivery-stream-name", "s1", ENC, "KeyType=AWS_OWNED_CMK"];
 const SOURCE_ARN: &str = "arn:aws:kinesis:us-east-1:123456789012:stream/src";
+/// This tool's own Kinesis command, named first in the hint.
+const OWN_KINESIS_COMMAND: &str = "start-stream-encryption --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/src --encryption-type KMS --key-id alias/aws/kinesis";
+
 const KINESIS_COMMAND: &str = "aws kinesis start-stream-encryption --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/src --encryption-type KMS --key-id alias/aws/kinesis";
 
 const NOT_PERMITTED: &str =
@@ -94,6 +97,12 @@ async fn kinesis_source_hint_names_the_source_arn_and_the_kinesis_command() {
     assert!(
         hint.lines().any(|l| l.trim() == KINESIS_COMMAND),
         "the exact command, on a line of its own: {stderr}"
+    );
+    let own = hint.lines().position(|l| l.trim() == OWN_KINESIS_COMMAND);
+    let aws = hint.lines().position(|l| l.trim() == KINESIS_COMMAND);
+    assert!(
+        own.is_some() && own < aws,
+        "start-stream-encryption first, then the AWS CLI's: {stderr}"
     );
     assert_eq!(fake.calls().await, START_AND_DESCRIBE);
     assert_eq!(

@@ -55,8 +55,9 @@ pub fn from_description(d: &Description) -> Option<String> {
             return Some(format!(
                 "Delivery stream \"{name}\" reads from the Kinesis data stream {arn}. Firehose encrypts only \
                  Direct PUT streams; data from a Kinesis source is protected by the source stream's own \
-                 server-side encryption. Enable it there:\n  aws kinesis start-stream-encryption \
-                 --stream-arn {arn} --encryption-type KMS --key-id alias/aws/kinesis"
+                 server-side encryption. Enable it there:\n  start-stream-encryption \
+                 --stream-arn {arn} --encryption-type KMS --key-id alias/aws/kinesis\nor with the AWS CLI:\n  \
+                 aws kinesis start-stream-encryption --stream-arn {arn} --encryption-type KMS --key-id alias/aws/kinesis"
             ));
         }
         Some(other) if other != "DirectPut" => {
@@ -95,6 +96,14 @@ mod tests {
         d.kinesis_source_arn = Some("arn:aws:kinesis:us-east-1:123456789012:stream/src".into());
         let hint = from_description(&d).unwrap();
         assert!(hint.contains("reads from the Kinesis data stream arn:aws:kinesis:us-east-1:123456789012:stream/src"), "{hint}");
+        let first = hint.lines().position(|l| l.trim().starts_with("start-stream-encryption --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/src"));
+        let second = hint
+            .lines()
+            .position(|l| l.trim().starts_with("aws kinesis start-stream-encryption"));
+        assert!(
+            first.is_some() && first < second,
+            "this tool's command first: {hint}"
+        );
         assert!(hint.ends_with(
             "aws kinesis start-stream-encryption --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/src --encryption-type KMS --key-id alias/aws/kinesis"
         ), "{hint}");
