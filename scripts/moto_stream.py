@@ -3,6 +3,8 @@
 
     moto_stream.py [--endpoint-url URL] create NAME [--type DirectPut|KinesisStreamAsSource]
     moto_stream.py [--endpoint-url URL] describe NAME
+    moto_stream.py [--endpoint-url URL] create-kinesis NAME
+    moto_stream.py [--endpoint-url URL] describe-kinesis NAME
 
 --endpoint-url defaults to $MOTO_ENDPOINT and must be a loopback address:
 this helper never talks to AWS. The region comes from $AWS_REGION
@@ -130,6 +132,18 @@ def describe(endpoint_url, name):
     print(json.dumps(config, indent=4, default=str))
 
 
+def create_kinesis(endpoint_url, name):
+    (kinesis,) = clients(endpoint_url, "kinesis")
+    print(ensure_kinesis_stream(kinesis, name))
+
+
+def describe_kinesis(endpoint_url, name):
+    (kinesis,) = clients(endpoint_url, "kinesis")
+    summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+    keep = ("StreamStatus", "EncryptionType", "KeyId")
+    print(json.dumps({k: summary[k] for k in keep if k in summary}, indent=4))
+
+
 def parse_args(argv):
     # --endpoint-url is accepted before or after the subcommand.
     common = argparse.ArgumentParser(add_help=False)
@@ -161,6 +175,16 @@ def parse_args(argv):
         help="print the stream's DeliveryStreamEncryptionConfiguration as JSON",
     )
     describe_parser.add_argument("name", metavar="NAME")
+    kinesis_create = commands.add_parser(
+        "create-kinesis", parents=[common], help="create a Kinesis data stream; print its ARN"
+    )
+    kinesis_create.add_argument("name", metavar="NAME")
+    kinesis_describe = commands.add_parser(
+        "describe-kinesis",
+        parents=[common],
+        help="print the data stream's StreamStatus, EncryptionType and KeyId as JSON",
+    )
+    kinesis_describe.add_argument("name", metavar="NAME")
     args = parser.parse_args(argv)
     endpoint = getattr(args, "endpoint_url", None) or os.environ.get("MOTO_ENDPOINT")
     if not endpoint:
@@ -175,6 +199,10 @@ def main(argv=None):
         endpoint = loopback_endpoint(args.endpoint_url)
         if args.command == "create":
             create(endpoint, args.name, args.stream_type)
+        elif args.command == "create-kinesis":
+            create_kinesis(endpoint, args.name)
+        elif args.command == "describe-kinesis":
+            describe_kinesis(endpoint, args.name)
         else:
             describe(endpoint, args.name)
     except Failure as error:

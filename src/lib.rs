@@ -21,7 +21,8 @@
 //! | classify failures, pick the exit code | [`error`] ([`chain`]) |
 //! | orchestrate and print | [`app`] |
 //!
-//! The operations: [`firehose`] (StartDeliveryStreamEncryption).
+//! The operations: [`firehose`] (StartDeliveryStreamEncryption) and
+//! [`kinesis`] (StartStreamEncryption, the `start-stream-encryption` binary).
 //! [`python`] renders values the way the AWS CLI's Python does, for
 //! messages and text output. [`generate`] renders the committed shell
 //! completions and man pages.
@@ -34,6 +35,7 @@ pub mod firehose;
 pub mod generate;
 pub mod global;
 pub mod input;
+pub mod kinesis;
 pub mod model;
 pub mod operation;
 pub mod output;

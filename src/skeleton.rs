@@ -44,22 +44,31 @@ fn placeholder(shape: &Shape) -> Value {
 /// The YAML input template with a comment after each member.
 pub fn input_yaml(members: &[Member]) -> String {
     let mut out = String::new();
-    yaml_members(members, 0, &mut out);
+    yaml_members(members, 0, &mut out, &mut false);
     out
 }
 
-fn yaml_members(members: &[Member], depth: usize, out: &mut String) {
+/// AWS CLI v2 (ruamel) writes `''  #` with two spaces until the document's
+/// first enum line, and `'' #` with one after it (both golden files show
+/// it), so `after_enum` carries that state through the document.
+fn yaml_members(members: &[Member], depth: usize, out: &mut String, after_enum: &mut bool) {
     for m in members {
         let indent = "  ".repeat(depth);
         let comment = yaml_comment(m);
         match &m.shape {
             Shape::Structure(inner) => {
                 out.push_str(&format!("{indent}{}: # {comment}\n", m.name));
-                yaml_members(inner, depth + 1, out);
+                yaml_members(inner, depth + 1, out, after_enum);
             }
             Shape::String(rules) => match rules.enum_values.first() {
-                Some(first) => out.push_str(&format!("{indent}{}: {first} # {comment}\n", m.name)),
-                None => out.push_str(&format!("{indent}{}: ''  # {comment}\n", m.name)),
+                Some(first) => {
+                    out.push_str(&format!("{indent}{}: {first} # {comment}\n", m.name));
+                    *after_enum = true;
+                }
+                None => {
+                    let gap = if *after_enum { " " } else { "  " };
+                    out.push_str(&format!("{indent}{}: ''{gap}# {comment}\n", m.name));
+                }
             },
         }
     }

@@ -7,6 +7,7 @@ use std::path::Path;
 use clap::CommandFactory;
 use start_delivery_stream_encryption::firehose::Firehose;
 use start_delivery_stream_encryption::generate;
+use start_delivery_stream_encryption::kinesis::Kinesis;
 use start_delivery_stream_encryption::operation::Operation;
 
 /// Completions of operation `O`: (committed path, fresh rendering).
@@ -60,11 +61,12 @@ fn ensure_fresh(files: &[(String, Vec<u8>)]) {
 #[test]
 fn completions_are_fresh() {
     ensure_fresh(&completions_of::<Firehose>());
+    ensure_fresh(&completions_of::<Kinesis>());
 }
 
 #[test]
 fn man_page_is_fresh() {
-    ensure_fresh(&[man_page_of::<Firehose>()]);
+    ensure_fresh(&[man_page_of::<Firehose>(), man_page_of::<Kinesis>()]);
 }
 
 #[test]

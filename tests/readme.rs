@@ -70,6 +70,22 @@ async fn every_readme_example_runs_as_shown() {
     )
     .await;
 
+    // The Kinesis examples: the start is accepted and the stream is ACTIVE
+    // with the key the examples ask for.
+    fake.reply("Kinesis_20131202.StartStreamEncryption", 200, json!({}))
+        .await;
+    fake.reply(
+        "Kinesis_20131202.DescribeStreamSummary",
+        200,
+        json!({"StreamDescriptionSummary": {
+            "StreamName": "my-stream",
+            "StreamARN": "arn:aws:kinesis:us-east-1:123456789012:stream/my-stream",
+            "StreamStatus": "ACTIVE", "RetentionPeriodHours": 24,
+            "StreamCreationTimestamp": 1.7e9, "EnhancedMonitoring": [],
+            "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis", "OpenShardCount": 1}}),
+    )
+    .await;
+
     let bin_dir = assert_cmd::cargo::cargo_bin(BIN)
         .parent()
         .unwrap()

@@ -59,7 +59,12 @@ pub fn fixture(name: &str) -> PathBuf {
 /// credentials files pointing at an empty fixture, no colour, no retries
 /// beyond one extra attempt.
 pub fn cmd() -> Command {
-    let mut c = Command::cargo_bin(BIN).expect("binary is built");
+    cmd_of(BIN)
+}
+
+/// [`cmd`] for another binary of the package (`start-stream-encryption`).
+pub fn cmd_of(bin: &str) -> Command {
+    let mut c = Command::cargo_bin(bin).expect("binary is built");
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,60 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'start-stream-encryption' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'start-stream-encryption'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'start-stream-encryption' {
+            [CompletionResult]::new('--stream-name', '--stream-name', [CompletionResultType]::ParameterName, 'The name of the stream for which to start encrypting records')
+            [CompletionResult]::new('--encryption-type', '--encryption-type', [CompletionResultType]::ParameterName, 'The encryption type to use: KMS (NONE is for stop-stream-encryption)')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The KMS key: a key ID, a key or alias ARN, or an alias name such as alias/aws/kinesis (the key owned by Kinesis Data Streams)')
+            [CompletionResult]::new('--stream-arn', '--stream-arn', [CompletionResultType]::ParameterName, 'The ARN of the stream')
+            [CompletionResult]::new('--stream-id', '--stream-id', [CompletionResultType]::ParameterName, 'Not implemented by the service; reserved for future use')
+            [CompletionResult]::new('--cli-input-json', '--cli-input-json', [CompletionResultType]::ParameterName, 'Reads arguments from a JSON document (inline or `file://PATH`)')
+            [CompletionResult]::new('--cli-input-yaml', '--cli-input-yaml', [CompletionResultType]::ParameterName, 'Reads arguments from a YAML document (inline or `file://PATH`)')
+            [CompletionResult]::new('--generate-cli-skeleton', '--generate-cli-skeleton', [CompletionResultType]::ParameterName, 'Prints a template and sends nothing')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5)')
+            [CompletionResult]::new('--wait-interval', '--wait-interval', [CompletionResultType]::ParameterName, 'Delay before the first status poll; later delays back off up to 15s')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile''s `region`')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use a specific profile from your credential and config files')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Override the service endpoint with the given URL (http:// or https://)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The formatting style for command output (with --wait)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A JMESPath query to filter the output (with --wait)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Turn on or off colour output')
+            [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'The CA certificate bundle (PEM) to use when verifying SSL certificates')
+            [CompletionResult]::new('--cli-read-timeout', '--cli-read-timeout', [CompletionResultType]::ParameterName, 'Maximum socket read time in seconds; 0 waits forever. Default 60')
+            [CompletionResult]::new('--cli-connect-timeout', '--cli-connect-timeout', [CompletionResultType]::ParameterName, 'Maximum socket connect time in seconds; 0 waits forever. Default 60')
+            [CompletionResult]::new('--cli-error-format', '--cli-error-format', [CompletionResultType]::ParameterName, 'How errors are printed on stderr: json and yaml give {"Code": …, "Message": …} for scripts')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Turn on debug logging of the SDK''s request and response on stderr')
+            [CompletionResult]::new('--no-sign-request', '--no-sign-request', [CompletionResultType]::ParameterName, 'Do not sign requests: no credentials are looked up')
+            [CompletionResult]::new('--no-verify-ssl', '--no-verify-ssl', [CompletionResultType]::ParameterName, 'Do not verify SSL certificates (a warning is printed). Overrides --ca-bundle')
+            [CompletionResult]::new('--no-paginate', '--no-paginate', [CompletionResultType]::ParameterName, 'Accepted for compatibility; this operation has nothing to paginate')
+            [CompletionResult]::new('--no-cli-pager', '--no-cli-pager', [CompletionResultType]::ParameterName, 'Accepted for compatibility; output is never paged')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'After the call, wait until the stream is ACTIVE and encrypted with the requested key (exit 0), then print its state')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

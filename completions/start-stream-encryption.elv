@@ -1,0 +1,54 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[start-stream-encryption] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'start-stream-encryption'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'start-stream-encryption'= {
+            cand --stream-name 'The name of the stream for which to start encrypting records'
+            cand --encryption-type 'The encryption type to use: KMS (NONE is for stop-stream-encryption)'
+            cand --key-id 'The KMS key: a key ID, a key or alias ARN, or an alias name such as alias/aws/kinesis (the key owned by Kinesis Data Streams)'
+            cand --stream-arn 'The ARN of the stream'
+            cand --stream-id 'Not implemented by the service; reserved for future use'
+            cand --cli-input-json 'Reads arguments from a JSON document (inline or `file://PATH`)'
+            cand --cli-input-yaml 'Reads arguments from a YAML document (inline or `file://PATH`)'
+            cand --generate-cli-skeleton 'Prints a template and sends nothing'
+            cand --wait-timeout 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5)'
+            cand --wait-interval 'Delay before the first status poll; later delays back off up to 15s'
+            cand --region 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile''s `region`'
+            cand --profile 'Use a specific profile from your credential and config files'
+            cand --endpoint-url 'Override the service endpoint with the given URL (http:// or https://)'
+            cand --output 'The formatting style for command output (with --wait)'
+            cand --query 'A JMESPath query to filter the output (with --wait)'
+            cand --color 'Turn on or off colour output'
+            cand --ca-bundle 'The CA certificate bundle (PEM) to use when verifying SSL certificates'
+            cand --cli-read-timeout 'Maximum socket read time in seconds; 0 waits forever. Default 60'
+            cand --cli-connect-timeout 'Maximum socket connect time in seconds; 0 waits forever. Default 60'
+            cand --cli-error-format 'How errors are printed on stderr: json and yaml give {"Code": …, "Message": …} for scripts'
+            cand --debug 'Turn on debug logging of the SDK''s request and response on stderr'
+            cand --no-sign-request 'Do not sign requests: no credentials are looked up'
+            cand --no-verify-ssl 'Do not verify SSL certificates (a warning is printed). Overrides --ca-bundle'
+            cand --no-paginate 'Accepted for compatibility; this operation has nothing to paginate'
+            cand --no-cli-pager 'Accepted for compatibility; output is never paged'
+            cand --wait 'After the call, wait until the stream is ACTIVE and encrypted with the requested key (exit 0), then print its state'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+    ]
+    $completions[$command]
+}

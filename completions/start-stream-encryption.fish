@@ -1,0 +1,42 @@
+complete -c start-stream-encryption -l stream-name -d 'The name of the stream for which to start encrypting records' -r
+complete -c start-stream-encryption -l encryption-type -d 'The encryption type to use: KMS (NONE is for stop-stream-encryption)' -r
+complete -c start-stream-encryption -l key-id -d 'The KMS key: a key ID, a key or alias ARN, or an alias name such as alias/aws/kinesis (the key owned by Kinesis Data Streams)' -r
+complete -c start-stream-encryption -l stream-arn -d 'The ARN of the stream' -r
+complete -c start-stream-encryption -l stream-id -d 'Not implemented by the service; reserved for future use' -r
+complete -c start-stream-encryption -l cli-input-json -d 'Reads arguments from a JSON document (inline or `file://PATH`)' -r
+complete -c start-stream-encryption -l cli-input-yaml -d 'Reads arguments from a YAML document (inline or `file://PATH`)' -r
+complete -c start-stream-encryption -l generate-cli-skeleton -d 'Prints a template and sends nothing' -r -f -a "input\t'A JSON request template'
+output\t'The operation\'s output template (empty for this operation)'
+yaml-input\t'A commented YAML request template'"
+complete -c start-stream-encryption -l wait-timeout -d 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5)' -r
+complete -c start-stream-encryption -l wait-interval -d 'Delay before the first status poll; later delays back off up to 15s' -r
+complete -c start-stream-encryption -l region -d 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile\'s `region`' -r
+complete -c start-stream-encryption -l profile -d 'Use a specific profile from your credential and config files' -r
+complete -c start-stream-encryption -l endpoint-url -d 'Override the service endpoint with the given URL (http:// or https://)' -r
+complete -c start-stream-encryption -l output -d 'The formatting style for command output (with --wait)' -r -f -a "json\t''
+text\t''
+table\t''
+yaml\t''
+yaml-stream\t''
+off\t''"
+complete -c start-stream-encryption -l query -d 'A JMESPath query to filter the output (with --wait)' -r
+complete -c start-stream-encryption -l color -d 'Turn on or off colour output' -r -f -a "on\t'Always'
+off\t'Never'
+auto\t'When stdout is a terminal and NO_COLOR is not set'"
+complete -c start-stream-encryption -l ca-bundle -d 'The CA certificate bundle (PEM) to use when verifying SSL certificates' -r
+complete -c start-stream-encryption -l cli-read-timeout -d 'Maximum socket read time in seconds; 0 waits forever. Default 60' -r
+complete -c start-stream-encryption -l cli-connect-timeout -d 'Maximum socket connect time in seconds; 0 waits forever. Default 60' -r
+complete -c start-stream-encryption -l cli-error-format -d 'How errors are printed on stderr: json and yaml give {"Code": …, "Message": …} for scripts' -r -f -a "legacy\t'`aws: [ERROR]: <message>` with the bare message'
+enhanced\t'`aws: [ERROR]: An error occurred (<Code>): <message>` (the default)'
+json\t'`{"Code": …, "Message": …}` as JSON'
+yaml\t'The same fields as YAML'
+text\t'The same fields as text'
+table\t'The same fields as a table'"
+complete -c start-stream-encryption -l debug -d 'Turn on debug logging of the SDK\'s request and response on stderr'
+complete -c start-stream-encryption -l no-sign-request -d 'Do not sign requests: no credentials are looked up'
+complete -c start-stream-encryption -l no-verify-ssl -d 'Do not verify SSL certificates (a warning is printed). Overrides --ca-bundle'
+complete -c start-stream-encryption -l no-paginate -d 'Accepted for compatibility; this operation has nothing to paginate'
+complete -c start-stream-encryption -l no-cli-pager -d 'Accepted for compatibility; output is never paged'
+complete -c start-stream-encryption -l wait -d 'After the call, wait until the stream is ACTIVE and encrypted with the requested key (exit 0), then print its state'
+complete -c start-stream-encryption -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c start-stream-encryption -s V -l version -d 'Print version'
