@@ -6,36 +6,49 @@
 //! [`Query::apply`] filters a [`serde_json::Value`] with it. Errors come back
 //! as the AWS CLI's message text, without the `aws: [ERROR]: …` prefix.
 //!
-//! The engine is the `jmespath` crate (the JMESPath organisation's Rust
-//! implementation, which passes the official compliance suite). A few
-//! built-in functions are replaced so that numbers behave as in the AWS
-//! CLI's Python `jmespath`: `abs`, `ceil`, `floor` and `sum` keep integers
-//! integers (`ceil(`1.2`)` is `2`, not `2.0`), `avg([])` is `null` instead of
-//! an error, and `to_number` returns `null` for anything that is not a
-//! number or a numeric string. Numbers that pass through unchanged keep
-//! their exact JSON form.
+//! The aim is to evaluate as the AWS CLI's Python `jmespath` (1.1.0) does.
+//! The engine is the `jpx-core` crate without its extension functions: it
+//! passes the whole official compliance suite (`tests/query_compliance.rs`
+//! runs it through this module) and its values are `serde_json` values, so
+//! objects keep the response's key order and a multi-select hash keeps the
+//! order written (`{Z: a, A: b}` gives `Z` first), as in the AWS CLI.
 //!
-//! Known limitation: the crate stores objects in a `BTreeMap`, so every
-//! object in a query's result has its keys sorted by code point. The AWS CLI
-//! keeps the response's (model) order and the order written in a
-//! multi-select hash (`{Z: a, A: b}` prints `Z` first). This only shows in
-//! `--output json`; text and table output sort keys anyway, and our YAML
-//! output sorts them as the reference says the AWS CLI does.
+//! On top of it, this module makes a few things behave as in Python:
+//!
+//! - Comparisons. `<`, `<=`, `>` and `>=` order two numbers or two strings
+//!   (by code point); any other pair gives `null`, except a string against a
+//!   number, where Python raises `TypeError` and so this is an evaluation
+//!   error with Python's message (`'<' not supported between instances of
+//!   'str' and 'int'`). `==` and `!=` are Python's `==` on the decoded JSON:
+//!   numbers compare exactly (`1 == 1.0`), and a boolean is never equal to a
+//!   number at the top, but is inside arrays and objects (`[true] == [1]`).
+//!   The parsed expression's comparisons are replaced by calls to functions
+//!   whose names no expression can spell.
+//! - `contains` uses the same equality, and a non-string needle in a string
+//!   is Python's `TypeError`.
+//! - Numbers: `abs`, `ceil`, `floor` and `sum` keep integers integers
+//!   (`ceil(`1.2`)` is `2`, not `2.0`), `avg([])` is `null` instead of an
+//!   error, and `to_number` returns `null` for anything that is not a number
+//!   or a numeric string. Numbers that pass through unchanged keep their
+//!   exact JSON form.
 
+use std::cmp::Ordering;
 use std::sync::LazyLock;
 
-use jmespath::functions::{ArgumentType, CustomFunction, Signature};
-use jmespath::{
-    Context, ErrorReason, Expression, JmespathError, Rcvar, Runtime, RuntimeError, Variable,
-};
+use jpx_core::ast::{Ast, Comparator};
+use jpx_core::functions::{ArgumentType, CustomFunction, Signature};
+use jpx_core::{Context, ErrorReason, Expression, JmespathError, Runtime, RuntimeError};
 use serde_json::{Number, Value};
 
-/// The runtime every expression is compiled against: the built-in functions
-/// with the Python-compatible replacements described in the module docs.
+/// The runtime every expression is compiled against: the 26 built-in
+/// functions, the Python-compatible replacements and the comparison functions
+/// described in the module docs. `Runtime::new` (not `strict`) leaves string
+/// ordering on, as in Python.
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
     let mut runtime = Runtime::new();
     runtime.register_builtin_functions();
     register_python_compatible_functions(&mut runtime);
+    register_comparators(&mut runtime);
     runtime
 });
 
@@ -56,9 +69,14 @@ impl Query {
     /// Python's layout (message, column, token, the expression in quotes and
     /// a caret) with this parser's own description of the problem.
     pub fn compile(expr: &str) -> Result<Query, String> {
-        RUNTIME
-            .compile(expr)
-            .map(|expression| Query { expression })
+        let runtime: &'static Runtime = &RUNTIME;
+        jpx_core::parse(expr)
+            .map(|mut ast| {
+                python_comparisons(&mut ast);
+                Query {
+                    expression: Expression::new(expr, ast, runtime),
+                }
+            })
             .map_err(|err| {
                 format!(
                     "Bad value for --query {expr}: {}",
@@ -77,11 +95,9 @@ impl Query {
     /// `Unknown function: nosuch()` or
     /// `Argument 0 expects type array, given object`.
     pub fn apply(&self, input: &Value) -> Result<Value, String> {
-        let result = self
-            .expression
+        self.expression
             .search(input)
-            .map_err(|err| describe_runtime_error(&err))?;
-        serde_json::to_value(&*result).map_err(|err| err.to_string())
+            .map_err(|err| describe_runtime_error(&err))
     }
 }
 
@@ -90,14 +106,15 @@ impl Query {
 fn describe_compile_error(expr: &str, err: &JmespathError) -> String {
     let reason = match &err.reason {
         ErrorReason::Parse(message) => message.clone(),
-        ErrorReason::Runtime(runtime) => runtime.to_string(),
+        other => other.to_string(),
     };
     if expr.is_empty() {
         return "Invalid JMESPath expression: cannot be empty.".to_owned();
     }
+    let column = err.column();
     if let Some(message) = lexer_message(&reason) {
         // Python: LexerError (no quotes around the expression).
-        let caret = " ".repeat(err.column);
+        let caret = " ".repeat(column);
         return format!("Bad jmespath expression: {message}:\n{expr}\n{caret}^");
     }
     let (message, token) = match reason.split_once(" -- found ") {
@@ -127,10 +144,9 @@ fn describe_compile_error(expr: &str, err: &JmespathError) -> String {
     let token = token.map_or_else(String::new, |(value, kind)| {
         format!(", token \"{value}\" ({kind})")
     });
-    let caret = " ".repeat(err.column + 1);
+    let caret = " ".repeat(column + 1);
     format!(
-        "{message}: Parse error at column {}{token}, for expression:\n\"{expr}\"\n{caret}^",
-        err.column
+        "{message}: Parse error at column {column}{token}, for expression:\n\"{expr}\"\n{caret}^"
     )
 }
 
@@ -203,18 +219,277 @@ fn python_token(debug: &str) -> Option<(String, &'static str)> {
 }
 
 /// Words an evaluation error without the parser's line/column decoration.
+/// The wording is the one this project has always printed (the Rust
+/// `jmespath` crate's), not Python's.
 fn describe_runtime_error(err: &JmespathError) -> String {
     match &err.reason {
-        ErrorReason::Runtime(RuntimeError::UnknownFunction(name)) => {
-            format!("Unknown function: {name}()")
-        }
-        ErrorReason::Runtime(runtime) => runtime.to_string(),
+        ErrorReason::Runtime(runtime) => match runtime {
+            RuntimeError::UnknownFunction(name) => format!("Unknown function: {name}()"),
+            RuntimeError::TooManyArguments { expected, actual } => {
+                format!("Too many arguments: expected {expected}, found {actual}")
+            }
+            RuntimeError::NotEnoughArguments { expected, actual } => {
+                format!("Not enough arguments: expected {expected}, found {actual}")
+            }
+            RuntimeError::InvalidType {
+                expected,
+                actual,
+                position,
+            } => format!("Argument {position} expects type {expected}, given {actual}"),
+            RuntimeError::InvalidReturnType {
+                expected,
+                actual,
+                position,
+                invocation,
+            } => format!(
+                "Argument {position} must return {expected} but invocation {invocation} returned {actual}"
+            ),
+            other => other.to_string(),
+        },
+        // Raised by this module's own functions (see `python_error`).
         ErrorReason::Parse(message) => message.clone(),
+        other => other.to_string(),
     }
 }
 
-/// Replaces the crate's float-only numeric functions with ones that follow
-/// Python's `jmespath` (and so the AWS CLI).
+/// An evaluation error carrying `message` as it is (Python's `TypeError` text).
+fn python_error(ctx: &Context<'_>, message: String) -> JmespathError {
+    JmespathError::from_ctx(ctx, ErrorReason::Parse(message))
+}
+
+/// Python's name for the type `json.loads` gives `value`.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
+// ---------------------------------------------------------------- comparisons
+
+/// The function that stands for `comparator` after [`python_comparisons`].
+/// An operator is no identifier, so no expression can call these by name.
+fn comparator_name(comparator: &Comparator) -> &'static str {
+    match comparator {
+        Comparator::Equal => "==",
+        Comparator::NotEqual => "!=",
+        Comparator::LessThan => "<",
+        Comparator::LessThanEqual => "<=",
+        Comparator::GreaterThan => ">",
+        Comparator::GreaterThanEqual => ">=",
+    }
+}
+
+/// Replaces every comparison in `root` by a call to the function named by
+/// [`comparator_name`], which compares as Python's `jmespath` does. A call
+/// evaluates its two arguments in order, as a comparison does. The walk uses
+/// a work list, not recursion, so no nesting the parser accepts can overflow
+/// the stack.
+fn python_comparisons(root: &mut Ast) {
+    let mut pending: Vec<&mut Ast> = vec![root];
+    while let Some(node) = pending.pop() {
+        if matches!(node, Ast::Comparison { .. }) {
+            let placeholder = Ast::Identity { offset: 0 };
+            if let Ast::Comparison {
+                offset,
+                comparator,
+                lhs,
+                rhs,
+            } = std::mem::replace(node, placeholder)
+            {
+                *node = Ast::Function {
+                    offset,
+                    name: comparator_name(&comparator).to_owned(),
+                    args: vec![*lhs, *rhs],
+                };
+            }
+        }
+        match node {
+            Ast::Condition {
+                predicate, then, ..
+            } => {
+                pending.push(predicate);
+                pending.push(then);
+            }
+            Ast::Projection { lhs, rhs, .. }
+            | Ast::And { lhs, rhs, .. }
+            | Ast::Or { lhs, rhs, .. }
+            | Ast::Subexpr { lhs, rhs, .. }
+            | Ast::Comparison { lhs, rhs, .. } => {
+                pending.push(lhs);
+                pending.push(rhs);
+            }
+            Ast::Expref { ast: child, .. }
+            | Ast::Flatten { node: child, .. }
+            | Ast::Not { node: child, .. }
+            | Ast::ObjectValues { node: child, .. } => pending.push(child),
+            Ast::Function { args, .. } | Ast::MultiList { elements: args, .. } => {
+                pending.extend(args.iter_mut());
+            }
+            Ast::MultiHash { elements, .. } => {
+                pending.extend(elements.iter_mut().map(|pair| &mut pair.value));
+            }
+            // Leaves (fields, indices, slices, literals, `@`). `let` is not
+            // compiled in (Python's `jmespath` has no `let` either).
+            _ => {}
+        }
+    }
+}
+
+/// Registers the functions that [`python_comparisons`] calls.
+fn register_comparators(runtime: &mut Runtime) {
+    for comparator in [
+        Comparator::Equal,
+        Comparator::NotEqual,
+        Comparator::LessThan,
+        Comparator::LessThanEqual,
+        Comparator::GreaterThan,
+        Comparator::GreaterThanEqual,
+    ] {
+        let name = comparator_name(&comparator);
+        runtime.register_function(
+            name,
+            Box::new(move |args: &[Value], ctx: &mut Context<'_>| {
+                python_compare(&comparator, args, ctx)
+            }),
+        );
+    }
+}
+
+/// Python `jmespath`'s comparison: `==`/`!=` are [`python_equals`]; the
+/// ordering operators compare two numbers or two strings, give null for any
+/// other pair, and fail as Python does for a string against a number.
+fn python_compare(
+    comparator: &Comparator,
+    args: &[Value],
+    ctx: &Context<'_>,
+) -> Result<Value, JmespathError> {
+    let (Some(left), Some(right)) = (args.first(), args.get(1)) else {
+        return Ok(Value::Null);
+    };
+    let holds: fn(Ordering) -> bool = match comparator {
+        Comparator::Equal => return Ok(Value::Bool(python_equals(left, right))),
+        Comparator::NotEqual => return Ok(Value::Bool(!python_equals(left, right))),
+        Comparator::LessThan => Ordering::is_lt,
+        Comparator::LessThanEqual => Ordering::is_le,
+        Comparator::GreaterThan => Ordering::is_gt,
+        Comparator::GreaterThanEqual => Ordering::is_ge,
+    };
+    match (left, right) {
+        (Value::Number(a), Value::Number(b)) => {
+            Ok(compare_numbers(a, b).map_or(Value::Null, |o| Value::Bool(holds(o))))
+        }
+        // Rust orders strings by UTF-8 bytes, which is code point order.
+        (Value::String(a), Value::String(b)) => Ok(Value::Bool(holds(a.cmp(b)))),
+        (Value::String(_), Value::Number(_)) | (Value::Number(_), Value::String(_)) => {
+            Err(python_error(
+                ctx,
+                format!(
+                    "'{}' not supported between instances of '{}' and '{}'",
+                    comparator_name(comparator),
+                    python_type(left),
+                    python_type(right)
+                ),
+            ))
+        }
+        _ => Ok(Value::Null),
+    }
+}
+
+/// Python `jmespath`'s `==`: a boolean never equals a number, otherwise
+/// Python's `==` on the decoded values ([`python_eq`]).
+fn python_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Bool(_), Value::Number(_)) | (Value::Number(_), Value::Bool(_)) => false,
+        _ => python_eq(a, b),
+    }
+}
+
+/// Python's `==` on two `json.loads` values: numbers compare exactly across
+/// int and float, `True == 1` (inside arrays and objects, where `jmespath`
+/// does not step in), objects ignore key order.
+fn python_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Bool(x), Value::Number(n)) | (Value::Number(n), Value::Bool(x)) => {
+            compare_numbers(&Number::from(u8::from(*x)), n) == Some(Ordering::Equal)
+        }
+        (Value::Number(x), Value::Number(y)) => compare_numbers(x, y) == Some(Ordering::Equal),
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| python_eq(v, w))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| python_eq(v, w)))
+        }
+        _ => false,
+    }
+}
+
+/// A JSON number as Python holds it: an exact integer or a float.
+#[derive(Clone, Copy)]
+enum PyNumber {
+    Int(i128),
+    Float(f64),
+}
+
+impl PyNumber {
+    fn of(n: &Number) -> Option<PyNumber> {
+        if let Some(i) = n.as_i64() {
+            Some(PyNumber::Int(i128::from(i)))
+        } else if let Some(u) = n.as_u64() {
+            Some(PyNumber::Int(i128::from(u)))
+        } else {
+            n.as_f64().map(PyNumber::Float)
+        }
+    }
+}
+
+/// Python's exact ordering of two numbers (an int against a float is not
+/// rounded: `2**63 > 9.223372036854775e18` holds).
+fn compare_numbers(a: &Number, b: &Number) -> Option<Ordering> {
+    match (PyNumber::of(a)?, PyNumber::of(b)?) {
+        (PyNumber::Int(x), PyNumber::Int(y)) => Some(x.cmp(&y)),
+        (PyNumber::Float(x), PyNumber::Float(y)) => x.partial_cmp(&y),
+        (PyNumber::Int(i), PyNumber::Float(f)) => compare_int_float(i, f),
+        (PyNumber::Float(f), PyNumber::Int(i)) => compare_int_float(i, f).map(Ordering::reverse),
+    }
+}
+
+/// `i` (an `i64` or `u64`) against `f`, exactly.
+fn compare_int_float(i: i128, f: f64) -> Option<Ordering> {
+    // 2^64 and -2^63 are exact floats and bound every i64/u64.
+    const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
+    const MINUS_TWO_POW_63: f64 = -9_223_372_036_854_775_808.0;
+    if f.is_nan() {
+        return None;
+    }
+    if f >= TWO_POW_64 {
+        return Some(Ordering::Less);
+    }
+    if f < MINUS_TWO_POW_63 {
+        return Some(Ordering::Greater);
+    }
+    // In range, the whole part converts to i128 exactly.
+    let whole = f.trunc();
+    match i.cmp(&(whole as i128)) {
+        Ordering::Equal => (0.0).partial_cmp(&(f - whole)),
+        other => Some(other),
+    }
+}
+
+// ------------------------------------------------------------------ functions
+
+/// Replaces built-in functions whose results differ from Python's
+/// `jmespath` (and so the AWS CLI's).
 fn register_python_compatible_functions(runtime: &mut Runtime) {
     let number = || ArgumentType::Number;
     let numbers = || ArgumentType::TypedArray(Box::new(ArgumentType::Number));
@@ -222,15 +497,19 @@ fn register_python_compatible_functions(runtime: &mut Runtime) {
         "abs",
         Box::new(CustomFunction::new(
             Signature::new(vec![number()], None),
-            Box::new(|args: &[Rcvar], _: &mut Context<'_>| Ok(number_var(abs(number_arg(args)?)))),
+            Box::new(|args: &[Value], _: &mut Context<'_>| {
+                Ok(number_value(number_arg(args).and_then(abs)))
+            }),
         )),
     );
     runtime.register_function(
         "ceil",
         Box::new(CustomFunction::new(
             Signature::new(vec![number()], None),
-            Box::new(|args: &[Rcvar], _: &mut Context<'_>| {
-                Ok(number_var(round_with(number_arg(args)?, f64::ceil)))
+            Box::new(|args: &[Value], _: &mut Context<'_>| {
+                Ok(number_value(
+                    number_arg(args).and_then(|n| round_with(n, f64::ceil)),
+                ))
             }),
         )),
     );
@@ -238,8 +517,10 @@ fn register_python_compatible_functions(runtime: &mut Runtime) {
         "floor",
         Box::new(CustomFunction::new(
             Signature::new(vec![number()], None),
-            Box::new(|args: &[Rcvar], _: &mut Context<'_>| {
-                Ok(number_var(round_with(number_arg(args)?, f64::floor)))
+            Box::new(|args: &[Value], _: &mut Context<'_>| {
+                Ok(number_value(
+                    number_arg(args).and_then(|n| round_with(n, f64::floor)),
+                ))
             }),
         )),
     );
@@ -247,20 +528,22 @@ fn register_python_compatible_functions(runtime: &mut Runtime) {
         "sum",
         Box::new(CustomFunction::new(
             Signature::new(vec![numbers()], None),
-            Box::new(|args: &[Rcvar], _: &mut Context<'_>| Ok(number_var(sum(&numbers_arg(args))))),
+            Box::new(|args: &[Value], _: &mut Context<'_>| {
+                Ok(number_value(sum(&numbers_arg(args))))
+            }),
         )),
     );
     runtime.register_function(
         "avg",
         Box::new(CustomFunction::new(
             Signature::new(vec![numbers()], None),
-            Box::new(|args: &[Rcvar], _: &mut Context<'_>| {
+            Box::new(|args: &[Value], _: &mut Context<'_>| {
                 let values = numbers_arg(args);
                 if values.is_empty() {
-                    return Ok(Rcvar::new(Variable::Null));
+                    return Ok(Value::Null);
                 }
                 let total = sum(&values).and_then(|n| n.as_f64()).unwrap_or(f64::NAN);
-                Ok(number_var(float_or_null(total / values.len() as f64)))
+                Ok(number_value(float_or_null(total / values.len() as f64)))
             }),
         )),
     );
@@ -268,47 +551,63 @@ fn register_python_compatible_functions(runtime: &mut Runtime) {
         "to_number",
         Box::new(CustomFunction::new(
             Signature::new(vec![ArgumentType::Any], None),
-            Box::new(|args: &[Rcvar], _: &mut Context<'_>| {
-                Ok(match args.first().map(|arg| &**arg) {
-                    Some(Variable::Number(n)) => Rcvar::new(Variable::Number(n.clone())),
-                    Some(Variable::String(s)) => number_var(parse_python_number(s)),
-                    _ => Rcvar::new(Variable::Null),
+            Box::new(|args: &[Value], _: &mut Context<'_>| {
+                Ok(match args.first() {
+                    Some(Value::Number(n)) => Value::Number(n.clone()),
+                    Some(Value::String(s)) => number_value(parse_python_number(s)),
+                    _ => Value::Null,
                 })
             }),
+        )),
+    );
+    runtime.register_function(
+        "contains",
+        Box::new(CustomFunction::new(
+            Signature::new(
+                vec![
+                    ArgumentType::Union(vec![ArgumentType::Array, ArgumentType::String]),
+                    ArgumentType::Any,
+                ],
+                None,
+            ),
+            Box::new(
+                |args: &[Value], ctx: &mut Context<'_>| match (args.first(), args.get(1)) {
+                    (Some(Value::Array(items)), Some(needle)) => Ok(Value::Bool(
+                        items.iter().any(|item| python_eq(item, needle)),
+                    )),
+                    (Some(Value::String(s)), Some(Value::String(needle))) => {
+                        Ok(Value::Bool(s.contains(needle.as_str())))
+                    }
+                    (Some(Value::String(_)), Some(needle)) => Err(python_error(
+                        ctx,
+                        format!(
+                            "'in <string>' requires string as left operand, not {}",
+                            python_type(needle)
+                        ),
+                    )),
+                    // The signature admits nothing else.
+                    _ => Ok(Value::Null),
+                },
+            ),
         )),
     );
 }
 
 /// A number as a JMESPath value; `None` (a non-finite result) becomes null.
-fn number_var(number: Option<Number>) -> Rcvar {
-    Rcvar::new(number.map_or(Variable::Null, Variable::Number))
+fn number_value(number: Option<Number>) -> Value {
+    number.map_or(Value::Null, Value::Number)
 }
 
 /// The first argument as a number (the signature already checked its type).
-fn number_arg(args: &[Rcvar]) -> Result<Number, JmespathError> {
-    match args.first().map(|arg| &**arg) {
-        Some(Variable::Number(n)) => Ok(n.clone()),
-        _ => Err(JmespathError::new(
-            "",
-            0,
-            ErrorReason::Parse("Expected args[0] to be a number".to_owned()),
-        )),
-    }
+fn number_arg(args: &[Value]) -> Option<Number> {
+    args.first().and_then(Value::as_number).cloned()
 }
 
 /// The first argument as a list of numbers (the signature already checked it).
-fn numbers_arg(args: &[Rcvar]) -> Vec<Number> {
+fn numbers_arg(args: &[Value]) -> Vec<Number> {
     args.first()
-        .and_then(|arg| arg.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| match &**item {
-                    Variable::Number(n) => Some(n.clone()),
-                    _ => None,
-                })
-                .collect()
-        })
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_number).cloned().collect())
         .unwrap_or_default()
 }
 
@@ -437,7 +736,7 @@ mod tests {
     }
 
     #[test]
-    fn multi_select_hash_builds_an_object_with_sorted_keys() {
+    fn multi_select_hash_keeps_the_order_written() {
         let got = run(
             "DeliveryStreamDescription.{Name:DeliveryStreamName,Type:DeliveryStreamType,Enc:DeliveryStreamEncryptionConfiguration.Status}",
             &stream(),
@@ -447,11 +746,8 @@ mod tests {
             json!({"Enc": "ENABLED", "Name": "s1", "Type": "DirectPut"})
         );
         let keys: Vec<&String> = got.as_object().expect("object").keys().collect();
-        assert_eq!(
-            keys,
-            ["Enc", "Name", "Type"],
-            "known limitation: keys come out sorted"
-        );
+        // jmespath.py 1.1.0: {"Name": "s1", "Type": "DirectPut", "Enc": "ENABLED"}
+        assert_eq!(keys, ["Name", "Type", "Enc"], "the order written");
     }
 
     #[test]
@@ -488,7 +784,7 @@ mod tests {
         let got = run("@", &input);
         assert_eq!(
             serde_json::to_string(&got).expect("serialises"),
-            r#"{"big":18446744073709551615,"f":1.5,"i":3,"neg":-7,"whole":2.0}"#
+            r#"{"i":3,"big":18446744073709551615,"neg":-7,"f":1.5,"whole":2.0}"#
         );
         assert!(run("i", &input).is_i64());
         assert!(run("whole", &input).is_f64());
@@ -662,5 +958,31 @@ mod tests {
         );
         assert_eq!(query.apply(&stream()).expect("applies"), json!("s1"));
         assert_eq!(query.apply(&json!({})).expect("applies"), Value::Null);
+    }
+
+    /// Expected values computed with jmespath.py 1.1.0 (the AWS CLI's engine).
+    #[test]
+    fn key_order_and_string_comparisons_match_jmespath_py() {
+        let x = json!({"b": 1, "a": 2, "c": 3});
+        assert_eq!(run("keys(@)", &x), json!(["b", "a", "c"]));
+        assert_eq!(run("values(@)", &x), json!([1, 2, 3]));
+        assert_eq!(run("*", &x), json!([1, 2, 3]));
+        let s = json!([{"Created": "2023-12-31"}, {"Created": "2024-01-01"}, {"Created": "2024-06-01"}]);
+        assert_eq!(
+            run("[?Created >= '2024-01-01'].Created", &s),
+            json!(["2024-01-01", "2024-06-01"])
+        );
+        assert_eq!(
+            run("[?Created < '2024-01-01'].Created", &s),
+            json!(["2023-12-31"])
+        );
+        for (expr, want) in [
+            ("'a' < 'b'", true),
+            ("'b' <= 'a'", false),
+            ("'abc' > 'abd'", false),
+            ("'b' >= 'b'", true),
+        ] {
+            assert_eq!(run(expr, &s), json!(want), "{expr}");
+        }
     }
 }

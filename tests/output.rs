@@ -485,3 +485,35 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_multi_select_hash_keeps_the_order_written_as_in_the_aws_cli() {
+    // jmespath.py 1.1.0 prints Status first, as written.
+    let out = waited(&[
+        "--query",
+        "{Status: DeliveryStreamEncryptionConfiguration.Status, Name: DeliveryStreamName}",
+    ])
+    .await;
+    assert_eq!(
+        out,
+        "{\n    \"Status\": \"ENABLED\",\n    \"Name\": \"s1\"\n}\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_come_in_the_response_order_and_strings_compare() {
+    let out = waited(&[
+        "--query",
+        "keys(DeliveryStreamEncryptionConfiguration)",
+        "--output",
+        "text",
+    ])
+    .await;
+    assert_eq!(out, "KeyARN\tKeyType\tStatus\n");
+    let out = waited(&[
+        "--query",
+        "DeliveryStreamEncryptionConfiguration.Status >= 'ENABLE'",
+    ])
+    .await;
+    assert_eq!(out, "true\n");
+}
