@@ -264,11 +264,24 @@ fn report(e: &CliError, global: &GlobalArgs) {
 pub fn render_error(e: &CliError, format: ErrorFormat) -> String {
     let hint = e.hint();
     let structured = |f: OutputFormat| {
-        let mut doc = json!({"Code": e.code(), "Message": e.message()});
-        if let Some(h) = hint {
-            doc["Hint"] = Value::from(h);
+        // AWS CLI v2: a service error is Message, Code, then the members of
+        // the error response; a client-side error is Code, Message. Hint is
+        // this tool's addition, last.
+        let mut doc = serde_json::Map::new();
+        if matches!(e, CliError::Service { .. }) {
+            doc.insert("Message".into(), Value::from(e.message()));
+            doc.insert("Code".into(), Value::from(e.code()));
+            for (k, v) in e.response_members() {
+                doc.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        } else {
+            doc.insert("Code".into(), Value::from(e.code()));
+            doc.insert("Message".into(), Value::from(e.message()));
         }
-        output::render(&doc, f, "Error", false)
+        if let Some(h) = hint {
+            doc.insert("Hint".into(), Value::from(h));
+        }
+        output::render(&Value::Object(doc), f, "error", false)
     };
     let hint_line = hint.map(|h| format!("\nHint: {h}\n")).unwrap_or_default();
     match format {

@@ -54,6 +54,10 @@ pub enum CliError {
         message: String,
         /// Why the service likely refused and what to do, when known.
         hint: Option<String>,
+        /// The members of the error response itself (e.g. the service's
+        /// `message`), in its order, without `__type`: AWS CLI v2 adds them
+        /// to the structured error formats.
+        members: Vec<(String, serde_json::Value)>,
     },
     /// Anything else: connection failure, timeout, unreadable response, a
     /// failed or timed-out wait. Exit 255.
@@ -189,6 +193,7 @@ where
                 code,
                 message,
                 hint: None,
+                members: body_members(raw),
             }
         }
         // A non-JSON error page (an HTML 500 from a proxy or emulator): the
@@ -198,6 +203,7 @@ where
             code: ctx.raw().status().as_u16().to_string(),
             message: body_text(ctx.raw()),
             hint: None,
+            members: Vec::new(),
         },
         SdkError::DispatchFailure(df)
             if df.is_timeout()
@@ -250,6 +256,30 @@ pub fn body_member(raw: &HttpResponse, member: &str) -> Option<String> {
     doc.get(member)?.as_str().map(str::to_owned)
 }
 
+/// The members of a JSON error body but `__type`, in the body's order.
+fn body_members(raw: &HttpResponse) -> Vec<(String, serde_json::Value)> {
+    let doc: Option<serde_json::Value> = raw
+        .body()
+        .bytes()
+        .and_then(|b| serde_json::from_slice(b).ok());
+    match doc {
+        Some(serde_json::Value::Object(map)) => {
+            map.into_iter().filter(|(k, _)| k != "__type").collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl CliError {
+    /// The members of the error response (service errors only).
+    pub fn response_members(&self) -> &[(String, serde_json::Value)] {
+        match self {
+            CliError::Service { members, .. } => members,
+            _ => &[],
+        }
+    }
+}
+
 /// A response body as text, for messages.
 fn body_text(raw: &HttpResponse) -> String {
     raw.body()
@@ -293,6 +323,7 @@ mod tests {
                     code: "C".into(),
                     message: "m".into(),
                     hint: None,
+                    members: Vec::new(),
                 },
                 254,
             ),
@@ -311,6 +342,7 @@ mod tests {
             code: "ResourceNotFoundException".into(),
             message: "Firehose nope under account 123456789012 not found.".into(),
             hint: None,
+            members: Vec::new(),
         };
         assert_eq!(
             e.to_string(),

@@ -398,7 +398,13 @@ async fn json_error_format_carries_the_hint_as_a_field() {
     assert_eq!(
         doc.as_object()
             .map(|o| o.keys().cloned().collect::<Vec<_>>()),
-        Some(vec!["Code".into(), "Message".into(), "Hint".into()])
+        Some(vec![
+            "Message".into(),
+            "Code".into(),
+            "message".into(),
+            "Hint".into()
+        ]),
+        "AWS CLI v2's order (Message, Code, the response's members), then Hint"
     );
     assert!(
         !stderr.contains("Hint: "),
@@ -433,8 +439,9 @@ async fn json_error_format_without_a_hint_has_no_hint_field() {
     let doc: Value = serde_json::from_str(&refused(&fake, &args, &[]).await).expect("JSON");
     assert_eq!(
         doc,
-        json!({"Code": "ResourceNotFoundException",
-               "Message": "Firehose s1 under account 123456789012 not found."})
+        json!({"Message": "Firehose s1 under account 123456789012 not found.",
+               "Code": "ResourceNotFoundException",
+               "message": "Firehose s1 under account 123456789012 not found."})
     );
 }
 
@@ -468,7 +475,11 @@ async fn yaml_error_format_loads_with_code_message_and_hint() {
 async fn text_error_format_is_one_tab_separated_line_with_sorted_keys() {
     let hint = limit_hint().await;
     let stderr = limit_refusal_in("text").await;
-    assert_eq!(stderr, format!("LimitExceededException\t{hint}\t{LIMIT}\n"));
+    // Sorted keys: Code, Hint, Message, message.
+    assert_eq!(
+        stderr,
+        format!("LimitExceededException\t{hint}\t{LIMIT}\t{LIMIT}\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -478,7 +489,7 @@ async fn table_error_format_is_a_table_titled_error() {
     assert!(lines[0].chars().all(|c| c == '-'), "{stderr}");
     assert_eq!(
         lines[1].trim_matches(|c| c == '|' || c == ' '),
-        "Error",
+        "error",
         "{stderr}"
     );
     for word in [
