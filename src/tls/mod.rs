@@ -1,0 +1,101 @@
+//! The HTTP client the SDK sends requests with, and how it checks the
+//! server's certificate.
+//!
+//! | [`TlsMode`] | client | roots |
+//! |---|---|---|
+//! | [`System`](TlsMode::System) | aws-smithy-http-client (hyper 1, rustls on ring) | the system store |
+//! | [`Bundle`](TlsMode::Bundle) | the same | only the bundle's certificates |
+//! | [`PlainHttp`](TlsMode::PlainHttp) | the same, twice | none for `http://`; the system store, loaded on first use, for `https://` |
+//! | [`NoVerify`](TlsMode::NoVerify) | our own hyper-util client + hyper-rustls | none: any certificate is accepted |
+//!
+//! All of them honour `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY`.
+//! The SDK has no hook for turning verification off (smithy-rs#4549,
+//! aws-sdk-rust#1175), hence the second client for `--no-verify-ssl`. It
+//! still checks the handshake signatures, so the peer must hold the key of
+//! the certificate it shows; only the chain of trust and the name are
+//! skipped.
+//!
+//! [`certificate_problem`] finds a TLS failure in an error's source chain,
+//! for the "SSL validation failed" message.
+
+mod rustls_client;
+mod sdk_client;
+mod verifier;
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_http_client::tls::TrustStore;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use hyper_util::client::proxy::matcher::Matcher;
+
+use crate::chain::find_source;
+use rustls_client::RustlsClient;
+use sdk_client::{PlainHttpClient, bundle_trust_store, smithy_client};
+use verifier::no_verify_config;
+
+/// How the server certificate is checked.
+#[derive(Clone, PartialEq, Eq)]
+pub enum TlsMode {
+    /// The system's trust store (native roots).
+    System,
+    /// Only the certificates of this PEM bundle (`--ca-bundle`,
+    /// `AWS_CA_BUNDLE`, profile `ca_bundle`).
+    Bundle(Vec<u8>),
+    /// Accept any certificate (`--no-verify-ssl`).
+    NoVerify,
+    /// No trust store at all: for plain `http://` endpoints, where loading
+    /// native roots only costs startup time (~5 ms). Should a request still
+    /// go to an `https://` URL (STS for an assumed role, SSO), the system
+    /// store is loaded then, for that request, as [`TlsMode::System`] would.
+    PlainHttp,
+}
+
+impl fmt::Debug for TlsMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::System => f.write_str("System"),
+            Self::Bundle(pem) => write!(f, "Bundle({} bytes)", pem.len()),
+            Self::NoVerify => f.write_str("NoVerify"),
+            Self::PlainHttp => f.write_str("PlainHttp"),
+        }
+    }
+}
+
+/// An HTTP client for the SDK (rustls on ring, proxy from
+/// `HTTP(S)_PROXY`/`NO_PROXY`). Pass it to both the config loader and,
+/// through it, the service client: IMDS, STS and SSO use it too.
+///
+/// Err: a message naming the problem, for a bundle that is not PEM, holds
+/// no certificate, or holds one that cannot serve as a trust anchor.
+pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
+    Ok(match mode {
+        TlsMode::System => smithy_client(TrustStore::default()),
+        TlsMode::Bundle(pem) => smithy_client(bundle_trust_store(pem)?),
+        TlsMode::PlainHttp => SharedHttpClient::new(PlainHttpClient {
+            plain: smithy_client(TrustStore::empty()),
+            system: smithy_client(TrustStore::default()),
+        }),
+        TlsMode::NoVerify => SharedHttpClient::new(RustlsClient {
+            tls: Arc::new(no_verify_config()?),
+            proxy: Arc::new(Matcher::from_env()),
+            connectors: Mutex::default(),
+        }),
+    })
+}
+
+/// If `err`'s source chain holds a TLS failure, what rustls said about it,
+/// such as `invalid peer certificate: UnknownIssuer`.
+///
+/// The chain is walked by [`error_chain`](crate::chain::error_chain), which
+/// also looks inside `io::Error` payloads. Any `rustls::Error` counts:
+/// an untrusted, expired or misnamed certificate, and also a handshake the
+/// TLS layer refused (a fatal alert, a peer that does not speak TLS), which
+/// the AWS CLI reports as "SSL validation failed" just the same.
+pub fn certificate_problem(err: &(dyn StdError + 'static)) -> Option<String> {
+    find_source::<rustls::Error>(err).map(ToString::to_string)
+}
+
+#[cfg(test)]
+mod tests;
