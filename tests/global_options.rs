@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use common::https::{Ca, RawServer};
+use common::https::{Ca, RawServer, ServerCert};
 use common::*;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -702,6 +702,89 @@ async fn ca_bundle_flag_beats_aws_ca_bundle_beats_the_profile() {
         stderr_of(&out)
     );
     assert_eq!(server.requests(), 2);
+}
+
+/// The certificate of `tests/fixtures/tls`, made by `openssl req -x509`
+/// (see its README), served on 127.0.0.1.
+async fn openssl_self_signed_server() -> (RawServer, PathBuf) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let pem = dir.join("self-signed.pem");
+    let cert = ServerCert::from_pem_files(&pem, &dir.join("self-signed.key"));
+    (RawServer::https(&cert).await, pem)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ca_bundle_trusts_a_self_signed_certificate_made_by_openssl_req_x509() {
+    let (server, pem) = openssl_self_signed_server().await;
+    let mut c = cmd();
+    c.args(["--endpoint-url", &server.url])
+        .arg("--ca-bundle")
+        .arg(&pem)
+        .args(NAME);
+    run(c).await.code(0).stdout("").stderr("");
+    // The same through AWS_CA_BUNDLE, and by the name `localhost`, which the
+    // certificate also holds.
+    let mut c = cmd();
+    c.args([
+        "--endpoint-url",
+        &format!("https://localhost:{}", server.port),
+    ])
+    .env("AWS_CA_BUNDLE", &pem)
+    .args(NAME);
+    run(c).await.code(0).stdout("").stderr("");
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_signed_certificate_outside_the_bundle_is_refused() {
+    let (server, _) = openssl_self_signed_server().await;
+    let (_dir, other) = Ca::new("t5 other").pem_file();
+    let mut c = cmd();
+    c.args(["--endpoint-url", &server.url])
+        .arg("--ca-bundle")
+        .arg(&other)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(NAME);
+    let out = run(c).await.code(255).stdout("");
+    let err = stderr_of(&out);
+    assert!(err.contains("SSL validation failed"), "{err:?}");
+    assert!(err.contains("self-signed certificate"), "{err:?}");
+    assert_eq!(server.requests(), 0);
+}
+
+/// A self-signed CA certificate in the bundle, presented by the server,
+/// is still checked for the name and the validity period.
+async fn refused_self_signed(names: &[&str], from: i32, until: i32) -> String {
+    let (cert, pem) = ServerCert::self_signed_ca(names, from, until);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("self-signed.pem");
+    std::fs::write(&path, pem).unwrap();
+    let server = RawServer::https(&cert).await;
+    let mut c = cmd();
+    c.args(["--endpoint-url", &server.url])
+        .arg("--ca-bundle")
+        .arg(&path)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(NAME);
+    let out = run(c).await.code(255).stdout("");
+    assert_eq!(server.requests(), 0);
+    let err = stderr_of(&out);
+    assert!(err.contains("SSL validation failed"), "{err:?}");
+    err
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_signed_certificate_in_the_bundle_must_hold_the_host_name() {
+    let err = refused_self_signed(&["example.test"], 2000, 2100).await;
+    assert!(err.contains("not valid for name \"127.0.0.1\""), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_signed_certificate_in_the_bundle_must_be_in_its_validity_period() {
+    let err = refused_self_signed(&["127.0.0.1"], 2000, 2001).await;
+    assert!(err.contains("expired"), "{err:?}");
+    let err = refused_self_signed(&["127.0.0.1"], 2099, 2100).await;
+    assert!(err.contains("not valid yet"), "{err:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,16 +4,19 @@
 //! | [`TlsMode`] | client | roots |
 //! |---|---|---|
 //! | [`System`](TlsMode::System) | aws-smithy-http-client (hyper 1, rustls on ring) | the system store |
-//! | [`Bundle`](TlsMode::Bundle) | the same | only the bundle's certificates |
-//! | [`PlainHttp`](TlsMode::PlainHttp) | the same, twice | none for `http://`; the system store, loaded on first use, for `https://` |
+//! | [`Bundle`](TlsMode::Bundle) | our own hyper-util client + hyper-rustls | only the bundle's certificates, each also as a server's own |
+//! | [`PlainHttp`](TlsMode::PlainHttp) | aws-smithy-http-client, twice | none for `http://`; the system store, loaded on first use, for `https://` |
 //! | [`NoVerify`](TlsMode::NoVerify) | our own hyper-util client + hyper-rustls | none: any certificate is accepted |
 //!
 //! All of them honour `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY`.
-//! The SDK has no hook for turning verification off (smithy-rs#4549,
-//! aws-sdk-rust#1175), hence the second client for `--no-verify-ssl`. It
-//! still checks the handshake signatures, so the peer must hold the key of
-//! the certificate it shows; only the chain of trust and the name are
-//! skipped.
+//! The SDK's client takes a trust store but no verifier of our own
+//! (smithy-rs#4549, aws-sdk-rust#1175), hence the second client: for
+//! `--no-verify-ssl`, and for a bundle, whose self-signed server
+//! certificates OpenSSL trusts as they are and webpki does not when they
+//! are marked as CAs, as `openssl req -x509` marks them. Both verifiers
+//! still check the handshake signatures, so the peer must hold the key of
+//! the certificate it shows; `--no-verify-ssl` skips only the chain of
+//! trust and the name.
 //!
 //! [`certificate_problem`] finds a TLS failure in an error's source chain,
 //! for the "SSL validation failed" message.
@@ -32,8 +35,8 @@ use hyper_util::client::proxy::matcher::Matcher;
 
 use crate::chain::find_source;
 use rustls_client::RustlsClient;
-use sdk_client::{PlainHttpClient, bundle_trust_store, smithy_client};
-use verifier::no_verify_config;
+use sdk_client::{PlainHttpClient, smithy_client};
+use verifier::{bundle_config, no_verify_config};
 
 /// How the server certificate is checked.
 #[derive(Clone, PartialEq, Eq)]
@@ -41,7 +44,7 @@ pub enum TlsMode {
     /// The system's trust store (native roots).
     System,
     /// Only the certificates of this PEM bundle (`--ca-bundle`,
-    /// `AWS_CA_BUNDLE`, profile `ca_bundle`).
+    /// `AWS_CA_BUNDLE`, profile `ca_bundle`): as roots, and each as itself.
     Bundle(Vec<u8>),
     /// Accept any certificate (`--no-verify-ssl`).
     NoVerify,
@@ -72,16 +75,21 @@ impl fmt::Debug for TlsMode {
 pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
     Ok(match mode {
         TlsMode::System => smithy_client(TrustStore::default()),
-        TlsMode::Bundle(pem) => smithy_client(bundle_trust_store(pem)?),
+        TlsMode::Bundle(pem) => rustls_client(bundle_config(&pem)?),
         TlsMode::PlainHttp => SharedHttpClient::new(PlainHttpClient {
             plain: smithy_client(TrustStore::empty()),
             system: smithy_client(TrustStore::default()),
         }),
-        TlsMode::NoVerify => SharedHttpClient::new(RustlsClient {
-            tls: Arc::new(no_verify_config()?),
-            proxy: Arc::new(Matcher::from_env()),
-            connectors: Mutex::default(),
-        }),
+        TlsMode::NoVerify => rustls_client(no_verify_config()?),
+    })
+}
+
+/// Our own client with this TLS configuration, proxy from the environment.
+fn rustls_client(tls: rustls::ClientConfig) -> SharedHttpClient {
+    SharedHttpClient::new(RustlsClient {
+        tls: Arc::new(tls),
+        proxy: Arc::new(Matcher::from_env()),
+        connectors: Mutex::default(),
     })
 }
 
@@ -93,8 +101,19 @@ pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
 /// an untrusted, expired or misnamed certificate, and also a handshake the
 /// TLS layer refused (a fatal alert, a peer that does not speak TLS), which
 /// the AWS CLI reports as "SSL validation failed" just the same.
+///
+/// webpki's `CaUsedAsEndEntity` (printed as `Other(OtherError(…))`) is
+/// said as what it nearly always is: a self-signed certificate that is
+/// not trusted, as OpenSSL says it.
 pub fn certificate_problem(err: &(dyn StdError + 'static)) -> Option<String> {
-    find_source::<rustls::Error>(err).map(ToString::to_string)
+    let problem = find_source::<rustls::Error>(err)?;
+    Some(if verifier::is_ca_used_as_end_entity(problem) {
+        "invalid peer certificate: self-signed certificate (CaUsedAsEndEntity), \
+         not in the trust store"
+            .to_owned()
+    } else {
+        problem.to_string()
+    })
 }
 
 #[cfg(test)]

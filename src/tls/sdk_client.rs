@@ -1,4 +1,4 @@
-//! [`TlsMode::System`](super::TlsMode::System), `Bundle` and `PlainHttp`:
+//! [`TlsMode::System`](super::TlsMode::System) and `PlainHttp`:
 //! aws-smithy-http-client's own client.
 
 use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore, rustls_provider::CryptoMode};
@@ -16,9 +16,6 @@ use aws_smithy_runtime_api::client::runtime_components::{
     RuntimeComponents, RuntimeComponentsBuilder,
 };
 use aws_smithy_types::config_bag::ConfigBag;
-use rustls::RootCertStore;
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
 
 /// aws-smithy-http-client's hyper client with `trust`, built the way
 /// aws-smithy-runtime builds its default one, so that the proxy
@@ -41,30 +38,6 @@ pub(super) fn smithy_client(trust: TrustStore) -> SharedHttpClient {
         b.set_proxy_config(Some(ProxyConfig::from_env()));
         b.build()
     })
-}
-
-/// A trust store holding exactly the certificates of `pem`.
-///
-/// aws-smithy-http-client only parses the PEM when it builds a connector,
-/// and panics there on anything it cannot use, so every certificate is
-/// checked here first, with the same functions it calls.
-pub(super) fn bundle_trust_store(pem: Vec<u8>) -> Result<TrustStore, String> {
-    let mut roots = RootCertStore::empty();
-    for (n, cert) in CertificateDer::pem_slice_iter(&pem).enumerate() {
-        let cert = cert.map_err(|e| format!("the CA bundle is not valid PEM: {e}"))?;
-        roots.add(cert).map_err(|e| {
-            format!(
-                "certificate {} of the CA bundle cannot be used as a trust anchor: {e}",
-                n + 1
-            )
-        })?;
-    }
-    if roots.is_empty() {
-        return Err("the CA bundle contains no PEM certificate \
-                    (no \"-----BEGIN CERTIFICATE-----\" section)"
-            .to_owned());
-    }
-    Ok(TrustStore::empty().with_pem_certificate(pem))
 }
 
 /// Sends `http://` requests through a client with no roots, and `https://`

@@ -1,5 +1,5 @@
 use super::rustls_client::HttpTimeout;
-use super::sdk_client::bundle_trust_store;
+use super::verifier::bundle_config;
 use super::*;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::result::ConnectorError;
@@ -17,10 +17,10 @@ fn a_bundle_without_certificates_is_refused() {
 #[test]
 fn a_malformed_certificate_is_refused_not_a_panic_later() {
     let junk = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
-    let err = bundle_trust_store(junk.to_vec()).unwrap_err();
+    let err = bundle_config(junk).unwrap_err();
     assert!(err.contains("certificate 1"), "{err}");
     let unterminated = b"-----BEGIN CERTIFICATE-----\nAAAA\n";
-    let err = bundle_trust_store(unterminated.to_vec()).unwrap_err();
+    let err = bundle_config(unterminated).unwrap_err();
     assert!(err.contains("not valid PEM"), "{err}");
 }
 

@@ -68,6 +68,39 @@ pub struct ServerCert {
 }
 
 impl ServerCert {
+    /// A self-signed certificate for `names`, marked as a CA as
+    /// `openssl req -x509` marks its certificates, valid from `from` to
+    /// `until` (years), and its PEM for a bundle.
+    pub fn self_signed_ca(names: &[&str], from: i32, until: i32) -> (Self, String) {
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        let mut params = CertificateParams::new(names).unwrap();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "self-signed");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.not_before = rcgen::date_time_ymd(from, 1, 1);
+        params.not_after = rcgen::date_time_ymd(until, 1, 1);
+        let key = KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let pem = cert.pem();
+        let this = Self {
+            chain: vec![cert.der().clone()],
+            key_der: key.serialize_der(),
+        };
+        (this, pem)
+    }
+
+    /// The certificate and PKCS#8 key of two PEM files.
+    pub fn from_pem_files(cert: &std::path::Path, key: &std::path::Path) -> Self {
+        use rustls::pki_types::pem::PemObject;
+        let chain = vec![CertificateDer::from_pem_file(cert).unwrap()];
+        let key = PrivatePkcs8KeyDer::from_pem_file(key).unwrap();
+        Self {
+            chain,
+            key_der: key.secret_pkcs8_der().to_vec(),
+        }
+    }
+
     /// A TLS acceptor presenting this certificate.
     pub fn acceptor(&self) -> TlsAcceptor {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
