@@ -202,6 +202,27 @@ fn connection_refused_exits_255_naming_the_endpoint() {
     ));
 }
 
+/// A deliberate difference (README): where AWS CLI v2 prints the plain
+/// line, a transport failure follows `--cli-error-format` too.
+#[test]
+fn connection_refused_follows_a_structured_error_format() {
+    let port = closed_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut c = cmd();
+    c.env("AWS_MAX_ATTEMPTS", "1")
+        .args(["--endpoint-url", &url, "--cli-error-format", "json"])
+        .args(VALID);
+    let out = c.assert().code(255).stdout("");
+    let err: serde_json::Value = serde_json::from_slice(&out.get_output().stderr).unwrap();
+    assert_eq!(
+        err,
+        json!({
+            "Code": "EndpointConnectionError",
+            "Message": format!("Could not connect to the endpoint URL: \"{url}/\"")
+        })
+    );
+}
+
 /// Mount a non-JSON HTML 500 page for the operation.
 async fn html_500(fake: &FakeFirehose) -> &'static str {
     let page = "<html><body><h1>500 Internal Server Error</h1></body></html>";
