@@ -13,7 +13,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use serde_json::{Value, json};
 
-use crate::config::{self, Profile};
+use crate::config::{self, Profile, RetryDefaults};
 use crate::error::CliError;
 use crate::global::{ColorWhen, ErrorFormat, GlobalArgs, SkeletonKind};
 use crate::operation::{Operation, Request};
@@ -30,18 +30,22 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match O::Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => return clap_exit(&e),
-    };
-    let result = match O::input_args(&cli).generate_cli_skeleton {
-        Some(kind) => print_skeleton::<O>(&cli, kind),
-        None => execute::<O>(&cli),
+    match O::Cli::try_parse_from(args) {
+        Ok(cli) => run_parsed::<O>(&cli),
+        Err(e) => clap_exit(&e),
+    }
+}
+
+/// Run operation `O` with a parsed command line and return its exit code.
+pub fn run_parsed<O: Operation>(cli: &O::Cli) -> ExitCode {
+    let result = match O::input_args(cli).generate_cli_skeleton {
+        Some(kind) => print_skeleton::<O>(cli, kind),
+        None => execute::<O>(cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report(&e, O::global_args(&cli));
+            report(&e, O::global_args(cli));
             e.exit_code()
         }
     }
@@ -49,7 +53,7 @@ where
 
 /// Help and version print to stdout and succeed; every other clap error is a
 /// usage error, exit 252 (never clap's own 2).
-fn clap_exit(e: &clap::Error) -> ExitCode {
+pub fn clap_exit(e: &clap::Error) -> ExitCode {
     // A failed write of help or of an error message has nowhere to be reported.
     let _ = e.print();
     match e.kind() {
@@ -112,15 +116,7 @@ fn execute<O: Operation>(cli: &O::Cli) -> Result<(), CliError> {
     if global.debug {
         init_debug_log();
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            CliError::failure(
-                "RuntimeError",
-                format!("could not start the async runtime: {e}"),
-            )
-        })?;
+    let runtime = runtime()?;
     let watch = Watch::default();
     let accepted = Cell::new(false);
     let (outcome, format) = runtime.block_on(async {
@@ -145,6 +141,19 @@ fn execute<O: Operation>(cli: &O::Cli) -> Result<(), CliError> {
         use_color(global.color),
     ))?;
     outcome.failure.map_or(Ok(()), Err)
+}
+
+/// The async runtime: one thread (contract: start-up time).
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            CliError::failure(
+                "RuntimeError",
+                format!("could not start the async runtime: {e}"),
+            )
+        })
 }
 
 /// Ctrl-C: once the service has accepted the request, say so, with the
@@ -175,7 +184,7 @@ async fn call<O: Operation>(
             "warning: --no-verify-ssl: SSL certificates are not verified; the connection can be intercepted."
         );
     }
-    let client = O::client(&sdk::load(global, &profile).await?);
+    let client = O::client(&sdk::load(global, &profile, RetryDefaults::Cli).await?);
     // The state before the call, so that a poll still showing it (the old
     // key, an earlier failure) does not end the wait. Best effort.
     let before = if wait_args.wait {
@@ -210,7 +219,7 @@ async fn call<O: Operation>(
 }
 
 /// `--color`: `auto` means stdout is a terminal and `NO_COLOR` is unset.
-fn use_color(when: ColorWhen) -> bool {
+pub fn use_color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::On => true,
         ColorWhen::Off => false,
@@ -222,7 +231,7 @@ fn use_color(when: ColorWhen) -> bool {
 
 /// Write data to stdout, the only place that does. A closed pipe (`| head`)
 /// is not an error.
-fn print_stdout(text: &str) -> Result<(), CliError> {
+pub fn print_stdout(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failure(
@@ -234,7 +243,7 @@ fn print_stdout(text: &str) -> Result<(), CliError> {
 }
 
 /// `--debug`: the SDK's own tracing on stderr. `RUST_LOG` narrows or widens it.
-fn init_debug_log() {
+pub fn init_debug_log() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("debug"));
     let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -246,7 +255,7 @@ fn init_debug_log() {
 }
 
 /// Print a failure once, on stderr, in the configured error format.
-fn report(e: &CliError, global: &GlobalArgs) {
+pub fn report(e: &CliError, global: &GlobalArgs) {
     let text = match e {
         CliError::Interrupted(None) => "\n".to_owned(),
         CliError::Interrupted(Some(line)) => format!("\n{line}\n"),

@@ -143,20 +143,40 @@ pub fn ca_bundle(global: &GlobalArgs, profile: &Profile) -> Option<String> {
         .or_else(|| profile.get("ca_bundle").map(str::to_owned))
 }
 
+/// Retries when neither `AWS_RETRY_MODE`/`retry_mode` nor
+/// `AWS_MAX_ATTEMPTS`/`max_attempts` says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDefaults {
+    /// The AWS CLI's: standard mode, 3 attempts.
+    Cli,
+    /// Many calls against a rate-limited control plane (fleet mode): the
+    /// SDK's adaptive mode, whose client-side rate limiter slows down when
+    /// the service throttles, and 10 attempts.
+    Fleet,
+}
+
 /// `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`,
 /// parsed here because aws-config panics on values the AWS CLI accepts
 /// (`legacy`) and on ones it rejects politely (`0`, `abc`).
-pub fn retry(profile: &Profile) -> Result<RetryConfig, CliError> {
+pub fn retry(profile: &Profile, defaults: RetryDefaults) -> Result<RetryConfig, CliError> {
     let setting = |env_name: &'static str, key: &'static str| {
         env(env_name)
             .map(|v| (v, env_name))
             .or_else(|| profile.get(key).map(|v| (v.to_owned(), key)))
     };
     let (mut config, default_attempts) = match setting("AWS_RETRY_MODE", "retry_mode") {
+        None if defaults == RetryDefaults::Fleet => (RetryConfig::adaptive(), 10),
         None => (RetryConfig::standard(), 3),
         Some((mode, source)) => match mode.as_str() {
             "standard" => (RetryConfig::standard(), 3),
-            "adaptive" => (RetryConfig::adaptive(), 3),
+            "adaptive" => (
+                RetryConfig::adaptive(),
+                if defaults == RetryDefaults::Fleet {
+                    10
+                } else {
+                    3
+                },
+            ),
             "legacy" => (RetryConfig::standard(), 5),
             other => {
                 return Err(config_error(format!(

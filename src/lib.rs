@@ -23,6 +23,8 @@
 //!
 //! The operations: [`firehose`] (StartDeliveryStreamEncryption) and
 //! [`kinesis`] (StartStreamEncryption, the `start-stream-encryption` binary).
+//! [`fleet`] is the Firehose command's fleet mode: many streams in one run,
+//! on both clients.
 //! [`python`] renders values the way the AWS CLI's Python does, for
 //! messages and text output. [`generate`] renders the committed shell
 //! completions and man pages.
@@ -32,6 +34,7 @@ pub mod chain;
 pub mod config;
 pub mod error;
 pub mod firehose;
+pub mod fleet;
 pub mod generate;
 pub mod global;
 pub mod input;

@@ -6,7 +6,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A spinner that clears itself when dropped (also on Ctrl-C, when the
 /// waiting future is dropped).
@@ -31,6 +31,26 @@ impl Progress {
             bar.set_style(style);
         }
         bar.set_prefix(what.to_owned());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Self { bar }
+    }
+
+    /// A spinner that draws nothing.
+    pub fn hidden() -> Self {
+        Self {
+            bar: ProgressBar::hidden(),
+        }
+    }
+
+    /// A spinner line `{prefix}: {status}` of a multi-line display (which
+    /// decides whether anything is drawn).
+    pub fn line_of(multi: &MultiProgress, prefix: &str, status: &str) -> Self {
+        let bar = multi.add(ProgressBar::new_spinner());
+        if let Ok(style) = ProgressStyle::with_template("  {spinner} {prefix}: {msg}") {
+            bar.set_style(style);
+        }
+        bar.set_prefix(prefix.to_owned());
+        bar.set_message(status.to_owned());
         bar.enable_steady_tick(Duration::from_millis(120));
         Self { bar }
     }

@@ -18,7 +18,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::SdkConfig;
 
-use crate::config::{self, Profile};
+use crate::config::{self, Profile, RetryDefaults};
 use crate::error::{self, CliError};
 use crate::global::GlobalArgs;
 use crate::tls::{self, TlsMode};
@@ -44,7 +44,11 @@ pub struct Sdk {
 /// aws-config's environment and profile chain decides (a service-specific
 /// `AWS_ENDPOINT_URL_<SERVICE>` applies when the client is built). A region
 /// is never invented: none is exit 253.
-pub async fn load(global: &GlobalArgs, profile: &Profile) -> Result<Sdk, CliError> {
+pub async fn load(
+    global: &GlobalArgs,
+    profile: &Profile,
+    retries: RetryDefaults,
+) -> Result<Sdk, CliError> {
     let http = tls::http_client(tls_mode(global, profile)?).map_err(|e| CliError::Config {
         code: "Configuration",
         message: e,
@@ -60,7 +64,7 @@ pub async fn load(global: &GlobalArgs, profile: &Profile) -> Result<Sdk, CliErro
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http.clone())
         .region(region.clone())
-        .retry_config(config::retry(profile)?)
+        .retry_config(config::retry(profile, retries)?)
         .timeout_config(timeouts(global));
     if let Some(url) = &global.endpoint_url {
         loader = loader.endpoint_url(url);

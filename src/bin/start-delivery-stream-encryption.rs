@@ -2,9 +2,8 @@
 
 use std::process::ExitCode;
 
-use start_delivery_stream_encryption::app;
-use start_delivery_stream_encryption::firehose::Firehose;
+use start_delivery_stream_encryption::fleet;
 
 fn main() -> ExitCode {
-    app::run::<Firehose, _, _>(std::env::args_os())
+    fleet::main(std::env::args_os())
 }

@@ -43,7 +43,7 @@ pub struct Cli {
     ///
     /// 1–64 characters from [a-zA-Z0-9_.-]. Required unless it comes from
     /// --cli-input-json. `file://PATH` reads the name from a file.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["all_delivery_streams", "delivery_stream_names_from"])]
     pub delivery_stream_name: Option<String>,
 
     /// The type and ARN of the KMS key for server-side encryption (SSE).
@@ -62,10 +62,65 @@ pub struct Cli {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub fleet: FleetArgs,
+
+    #[command(flatten)]
     pub wait: WaitArgs,
 
     #[command(flatten)]
     pub global: GlobalArgs,
+}
+
+/// Fleet mode: many streams in one run (`fleet`). Any of these flags but
+/// `--max-concurrency` selects it.
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Fleet mode")]
+pub struct FleetArgs {
+    /// Every delivery stream of the region (ListDeliveryStreams, all pages)
+    ///
+    /// Each stream gets the key of --delivery-stream-encryption-configuration-input,
+    /// unless it already has it. Without that option only unencrypted streams
+    /// are encrypted, with an AWS owned key; a stream encrypted with any key
+    /// keeps it. Prints one document {"DeliveryStreams": [...]} with an entry
+    /// per stream, in name order.
+    #[arg(long, conflicts_with = "delivery_stream_names_from")]
+    pub all_delivery_streams: bool,
+
+    /// The streams named in a file, one a line (`-`: standard input)
+    ///
+    /// Blank lines and lines starting with `#` are skipped; a name given twice
+    /// is done once. Otherwise as --all-delivery-streams.
+    #[arg(long, value_name = "PATH")]
+    pub delivery_stream_names_from: Option<String>,
+
+    /// Describe only: send no start call, and report what would change
+    ///
+    /// Exits 0 when nothing would change, 1 otherwise.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Protect a stream fed by a Kinesis data stream by encrypting that source
+    ///
+    /// Firehose cannot encrypt such a stream itself. The source gets
+    /// StartStreamEncryption (once, however many streams it feeds) with the
+    /// customer managed key's ARN, or alias/aws/kinesis for an AWS owned key.
+    /// Also with one --delivery-stream-name.
+    #[arg(long)]
+    pub encrypt_kinesis_sources: bool,
+
+    /// At most N calls in flight at once, 1 to 256 (fleet mode; default 4)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_concurrency: Option<u16>,
+}
+
+impl FleetArgs {
+    /// Whether the command line asks for fleet mode rather than one call.
+    pub fn selected(&self) -> bool {
+        self.all_delivery_streams
+            || self.delivery_stream_names_from.is_some()
+            || self.dry_run
+            || self.encrypt_kinesis_sources
+    }
 }
 
 const CLI_INPUT_JSON_HELP: &str = "Reads arguments from a JSON document (inline or `file://PATH`).

@@ -86,6 +86,25 @@ impl FirehoseClient {
         }
     }
 
+    /// Call `ListDeliveryStreams` for one page of up to `limit` names,
+    /// after `start_after` if given; the names, and whether more follow.
+    pub async fn list_page(
+        &self,
+        start_after: Option<&str>,
+        limit: i32,
+    ) -> Result<(Vec<String>, bool), CliError> {
+        let out = self
+            .client
+            .list_delivery_streams()
+            .limit(limit)
+            .set_exclusive_start_delivery_stream_name(start_after.map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| self.classify("ListDeliveryStreams", e))?;
+        let more = out.has_more_delivery_streams();
+        Ok((out.delivery_stream_names, more))
+    }
+
     /// The URL the last request was sent to, if any was sent.
     pub fn last_url(&self) -> Option<String> {
         self.log.last_url()

@@ -14,7 +14,10 @@ use crate::wait::{Acceptor, Expected, Matcher, Outcome, Subject, Waiter};
 pub const OPERATION: &str = "StartDeliveryStreamEncryption";
 
 /// `KeyType` values in model order; the first is the skeleton's placeholder.
-pub const KEY_TYPES: &[&str] = &["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"];
+pub const KEY_TYPES: &[&str] = &[AWS_OWNED_CMK, CUSTOMER_MANAGED_CMK];
+
+/// The KeyType of an AWS owned key.
+pub const AWS_OWNED_CMK: &str = "AWS_OWNED_CMK";
 
 /// The `KeyType` that requires a `KeyARN`.
 pub const CUSTOMER_MANAGED_CMK: &str = "CUSTOMER_MANAGED_CMK";

@@ -1,0 +1,109 @@
+//! Which streams a fleet run covers: every stream of the region
+//! (`ListDeliveryStreams`, all pages), or the names of a file or stdin.
+//! Either way the names come back sorted, each once.
+
+use std::io::Read;
+
+use serde_json::{Map, Value};
+
+use crate::error::CliError;
+use crate::firehose::client::FirehoseClient;
+use crate::firehose::model;
+use crate::validate;
+
+/// The most names `ListDeliveryStreams` returns a page (the API's maximum).
+const PAGE: i32 = 10_000;
+
+/// The names of `--delivery-stream-names-from PATH` (`-`: stdin), checked
+/// against the model before anything is sent.
+pub fn names_from(path: &str) -> Result<Vec<String>, CliError> {
+    let mut text = String::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    read.map_err(|e| {
+        CliError::ParamValidation(format!(
+            "Unable to read --delivery-stream-names-from {path}: {e}"
+        ))
+    })?;
+    parse_names(path, &text)
+}
+
+/// One name a line; blank lines and `#` comments skipped; duplicates once.
+/// Every bad name is reported, with its line number.
+pub fn parse_names(path: &str, text: &str) -> Result<Vec<String>, CliError> {
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let name = line.trim();
+        if name.is_empty() || name.starts_with('#') {
+            continue;
+        }
+        let mut doc = Map::new();
+        doc.insert("DeliveryStreamName".into(), Value::from(name));
+        match validate::check(model::INPUT, &doc, |_| Vec::new()) {
+            Ok(()) => names.push(name.to_owned()),
+            Err(e) => problems.push(format!(
+                "--delivery-stream-names-from {path}, line {}: {}",
+                n + 1,
+                e.message().trim()
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CliError::ParamValidation(problems.join("\n")));
+    }
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Every delivery stream of the region, all pages.
+pub async fn all(firehose: &FirehoseClient) -> Result<Vec<String>, CliError> {
+    let mut names: Vec<String> = Vec::new();
+    loop {
+        let (page, more) = firehose
+            .list_page(names.last().map(String::as_str), PAGE)
+            .await?;
+        let empty = page.is_empty();
+        names.extend(page);
+        if !more || empty {
+            break;
+        }
+    }
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_blanks_and_duplicates_are_skipped_and_names_sorted() {
+        let names = parse_names("f", "# a list\n\nb\n  a  \nb\n#c\n").unwrap();
+        assert_eq!(names, ["a", "b"]);
+    }
+
+    #[test]
+    fn every_bad_name_is_reported_with_its_line() {
+        let long = "x".repeat(65);
+        let err = parse_names("names.txt", &format!("ok\nmy stream!\n{long}\n")).unwrap_err();
+        let message = err.message().to_owned();
+        assert!(
+            message.contains("--delivery-stream-names-from names.txt, line 2:"),
+            "{message}"
+        );
+        assert!(message.contains("my stream!"), "{message}");
+        assert!(message.contains("line 3:"), "{message}");
+        assert_eq!(err.code(), "ParamValidation");
+    }
+
+    #[test]
+    fn an_empty_list_is_no_streams() {
+        assert!(parse_names("f", "# nothing\n").unwrap().is_empty());
+    }
+}
