@@ -70,6 +70,14 @@ async fn every_readme_example_runs_as_shown() {
     )
     .await;
 
+    // The fleet examples: one stream in the region.
+    fake.reply(
+        "Firehose_20150804.ListDeliveryStreams",
+        200,
+        json!({"DeliveryStreamNames": ["my-stream"], "HasMoreDeliveryStreams": false}),
+    )
+    .await;
+
     // The Kinesis examples: the start is accepted and the stream is ACTIVE
     // with the key the examples ask for.
     fake.reply("Kinesis_20131202.StartStreamEncryption", 200, json!({}))
@@ -122,8 +130,13 @@ async fn every_readme_example_runs_as_shown() {
     let bodies = fake.bodies(START_TARGET).await;
     assert_eq!(
         bodies.len(),
-        4,
-        "the four examples that call the API reached it: {bodies:?}"
+        5,
+        "the five examples that call the API reached it: {bodies:?}"
+    );
+    assert_eq!(
+        bodies[4],
+        json!({"DeliveryStreamName": "my-stream", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}}),
+        "the fleet run's one start"
     );
     assert_eq!(
         bodies[3],

@@ -192,8 +192,11 @@ pub fn summary_table(entries: &[Entry]) -> String {
         .set_header(["Stream", "Before", "Action", "After or error"]);
     for e in entries {
         let after = match (&e.error, &e.reason) {
-            (Some(err), _) => format!("{}: {}", err.code(), err.message()),
-            (None, Some(reason)) => reason.clone(),
+            (Some(err), _) => shortened(&format!("{}: {}", err.code(), err.message())),
+            (None, Some(_)) if e.action == Action::NeedsSourceEncryption => {
+                "source not encrypted: add --encrypt-kinesis-sources".to_owned()
+            }
+            (None, Some(reason)) => shortened(reason),
             (None, None) => e
                 .source
                 .as_ref()
@@ -207,6 +210,18 @@ pub fn summary_table(entries: &[Entry]) -> String {
     }
     format!("{table}\n")
 }
+
+/// At most [`CELL`] characters of `text`, the rest said by `…` (the
+/// document has it whole).
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(CELL) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// The widest text of a table cell.
+const CELL: usize = 72;
 
 /// `KeyType Status` of an encryption configuration, or `none`.
 fn key(enc: Option<&Map<String, Value>>) -> String {

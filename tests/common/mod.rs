@@ -5,11 +5,13 @@
 //! no test may reach AWS or any other non-loopback address.
 //!
 //! Submodules: [`describe`] (scripted replies and DescribeDeliveryStream
-//! bodies, re-exported here), [`moto`] (the moto_server emulator) and
-//! [`https`] (a throwaway CA and raw HTTP(S) servers).
+//! bodies, re-exported here), [`moto`] (the moto_server emulator),
+//! [`https`] (a throwaway CA and raw HTTP(S) servers) and [`account`] (a
+//! stateful fake Firehose and Kinesis account for fleet mode).
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod account;
 pub mod describe;
 pub mod https;
 pub mod moto;

@@ -1,0 +1,635 @@
+//! Fleet mode (contract §9) against a stateful loopback fake account
+//! (`tests/common/account.rs`): selection, the rules for what gets a call,
+//! Kinesis sources, throttling, the bound on calls in flight, Ctrl-C, the
+//! document and the exit codes. The moto end-to-end tests are in
+//! `tests/fleet_emulator.rs`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::account::{DESCRIBE, DESCRIBE_SOURCE, FakeAccount, LIST, START, START_SOURCE};
+use common::*;
+use serde_json::{Value, json};
+
+fn owned_enabled() -> Option<Value> {
+    Some(json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLED"}))
+}
+
+fn customer_enabled() -> Option<Value> {
+    Some(json!({"KeyARN": KEY_ARN, "KeyType": "CUSTOMER_MANAGED_CMK", "Status": "ENABLED"}))
+}
+
+/// The binary at the fake with `args`.
+fn fleet_cmd(fake: &FakeAccount, args: &[&str]) -> assert_cmd::Command {
+    let mut c = cmd();
+    c.arg("--endpoint-url").arg(&fake.url).args(args);
+    c
+}
+
+/// Run it; the exit code and the document on stdout.
+async fn run_fleet(fake: &FakeAccount, args: &[&str]) -> (i32, Value, String) {
+    let out = run(fleet_cmd(fake, args)).await;
+    let output = out.get_output();
+    let code = output.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let doc = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {stdout:?}"));
+    (code, doc, stderr_of(&out))
+}
+
+/// `name → Action` of a document.
+fn actions(doc: &Value) -> Vec<(String, String)> {
+    doc["DeliveryStreams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["DeliveryStreamName"].as_str().unwrap().to_owned(),
+                e["Action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+/// The names the start calls that were answered 200 named.
+fn started(fake: &FakeAccount) -> Vec<String> {
+    let mut names: Vec<String> = fake
+        .accepted(START)
+        .iter()
+        .map(|b| b["DeliveryStreamName"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// ------------------------------------------------------------- what is done
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_wanted_key_only_unencrypted_streams_get_the_aws_owned_key() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("plain", None);
+    fake.direct_put("owned", owned_enabled());
+    fake.direct_put("customer", customer_enabled());
+    let (code, doc, stderr) = run_fleet(&fake, &["--all-delivery-streams"]).await;
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(stderr, "", "nothing but the document off a terminal");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("customer", "AlreadyEncrypted"),
+            ("owned", "AlreadyEncrypted"),
+            ("plain", "Started"),
+        ])
+    );
+    assert_eq!(started(&fake), ["plain"]);
+    assert_eq!(
+        fake.accepted(START)[0]["DeliveryStreamEncryptionConfigurationInput"],
+        json!({"KeyType": "AWS_OWNED_CMK"})
+    );
+    // The customer key is never replaced.
+    assert_eq!(fake.encryption("customer"), customer_enabled());
+    let plain = &doc["DeliveryStreams"][2];
+    assert_eq!(plain["EncryptedAtRest"], true);
+    assert_eq!(plain["EncryptionBefore"], Value::Null);
+    assert_eq!(
+        plain["EncryptionAfter"],
+        json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLING"})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wanted_key_is_started_only_where_it_is_not_already_in_place() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("plain", None);
+    fake.direct_put("owned", owned_enabled());
+    fake.direct_put("customer", customer_enabled());
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams", ENC, CMK]).await;
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("customer", "AlreadyEncrypted"),
+            ("owned", "Started"),
+            ("plain", "Started"),
+        ])
+    );
+    assert_eq!(started(&fake), ["owned", "plain"]);
+    assert_eq!(fake.encryption("owned"), customer_enabled());
+    // A second run spends no start call.
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams", ENC, CMK]).await;
+    assert_eq!(code, 0);
+    assert!(
+        actions(&doc).iter().all(|(_, a)| a == "AlreadyEncrypted"),
+        "{doc:#}"
+    );
+    assert_eq!(fake.count(START), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_run_sends_no_start_call_and_exits_1_when_something_would_change() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("plain", None);
+    fake.direct_put("owned", owned_enabled());
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams", "--dry-run"]).await;
+    assert_eq!(code, 1);
+    assert_eq!(
+        actions(&doc),
+        pairs(&[("owned", "AlreadyEncrypted"), ("plain", "WouldStart")])
+    );
+    assert_eq!(fake.count(START), 0);
+    assert_eq!(fake.encryption("plain"), None);
+    // Nothing would change: exit 0.
+    let (code, _, _) = run_fleet(&fake, &["--delivery-stream-name", "owned", "--dry-run"]).await;
+    assert_eq!(code, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kinesis_source_is_started_once_however_many_streams_it_feeds() {
+    let fake = FakeAccount::start().await;
+    let arn = fake.kinesis_sourced("k1", "shared-source");
+    fake.kinesis_sourced("k2", "shared-source");
+    fake.direct_put("d", owned_enabled());
+    // Without the flag: reported, not touched, exit 1.
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams"]).await;
+    assert_eq!(code, 1);
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("d", "AlreadyEncrypted"),
+            ("k1", "NeedsSourceEncryption"),
+            ("k2", "NeedsSourceEncryption"),
+        ])
+    );
+    let reason = doc["DeliveryStreams"][1]["Reason"].as_str().unwrap();
+    assert!(reason.contains("--encrypt-kinesis-sources"), "{reason}");
+    assert!(
+        reason.contains(&format!("start-stream-encryption --stream-arn {arn}")),
+        "{reason}"
+    );
+    assert_eq!(fake.count(START_SOURCE), 0);
+    // With it: one StartStreamEncryption for both.
+    let args = ["--all-delivery-streams", "--encrypt-kinesis-sources"];
+    let (code, doc, _) = run_fleet(&fake, &args).await;
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("d", "AlreadyEncrypted"),
+            ("k1", "SourceStarted"),
+            ("k2", "SourceStarted"),
+        ])
+    );
+    assert_eq!(
+        fake.accepted(START_SOURCE),
+        [json!({"StreamARN": arn, "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"})]
+    );
+    assert_eq!(fake.count(DESCRIBE_SOURCE), 2, "one describe per run");
+    assert_eq!(
+        fake.source(&arn),
+        Some(json!({"EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"}))
+    );
+    assert_eq!(
+        doc["DeliveryStreams"][1]["KinesisSource"],
+        json!({
+            "StreamARN": arn,
+            "EncryptionBefore": {"StreamStatus": "ACTIVE", "EncryptionType": "NONE"},
+            "EncryptionAfter": {"EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"},
+        })
+    );
+    assert_eq!(fake.count(START), 0, "Firehose cannot encrypt them");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn encrypt_kinesis_sources_works_with_one_stream_name_and_a_customer_key() {
+    let fake = FakeAccount::start().await;
+    let arn = fake.kinesis_sourced("k1", "src");
+    let args = [
+        "--delivery-stream-name",
+        "k1",
+        "--encrypt-kinesis-sources",
+        ENC,
+        CMK,
+    ];
+    let (code, doc, _) = run_fleet(&fake, &args).await;
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(actions(&doc), pairs(&[("k1", "SourceStarted")]));
+    assert_eq!(
+        fake.source(&arn),
+        Some(json!({"EncryptionType": "KMS", "KeyId": KEY_ARN}))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_from_a_file_skip_comments_and_report_an_unknown_name() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", None);
+    fake.direct_put("b", owned_enabled());
+    fake.direct_put("not-listed", None);
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("names.txt");
+    std::fs::write(&list, "# from the scanner\nb\n\na\nnosuch\na\n").unwrap();
+    let path = list.to_str().unwrap();
+    let (code, doc, _) = run_fleet(&fake, &["--delivery-stream-names-from", path]).await;
+    assert_eq!(code, 1, "an unknown name is a failure");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("a", "Started"),
+            ("b", "AlreadyEncrypted"),
+            ("nosuch", "Failed")
+        ])
+    );
+    assert_eq!(
+        doc["DeliveryStreams"][2]["Error"]["Code"],
+        "ResourceNotFoundException"
+    );
+    assert_eq!(started(&fake), ["a"]);
+    assert_eq!(fake.count(LIST), 0);
+    assert_eq!(fake.encryption("not-listed"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_can_come_from_stdin() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", None);
+    let mut c = fleet_cmd(
+        &fake,
+        &["--delivery-stream-names-from", "-", "--output", "text"],
+    );
+    c.write_stdin("a\n");
+    let out = run(c).await.code(0);
+    assert!(stdout_of(&out).contains("Started"), "{}", stdout_of(&out));
+    assert_eq!(started(&fake), ["a"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listing_follows_every_page() {
+    let fake = FakeAccount::start().await;
+    let names: Vec<String> = (0..23).map(|i| format!("s{i:02}")).collect();
+    for n in &names {
+        fake.direct_put(n, owned_enabled());
+    }
+    fake.page_size(7);
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams"]).await;
+    assert_eq!(code, 0);
+    let listed: Vec<String> = actions(&doc).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(listed, names);
+    let lists: Vec<Value> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.target == LIST)
+        .map(|c| c.body)
+        .collect();
+    assert_eq!(lists.len(), 4, "{lists:?}");
+    assert_eq!(lists[0]["Limit"], 10_000, "the API's largest page");
+    assert_eq!(lists[1]["ExclusiveStartDeliveryStreamName"], "s06");
+    assert_eq!(fake.count(START), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn query_and_text_output_answer_which_streams_are_still_unencrypted() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("d", owned_enabled());
+    fake.kinesis_sourced("k", "src");
+    let args = [
+        "--all-delivery-streams",
+        "--query",
+        "DeliveryStreams[?!EncryptedAtRest].[DeliveryStreamName, Action]",
+        "--output",
+        "text",
+    ];
+    let out = run(fleet_cmd(&fake, &args)).await.code(1);
+    assert_eq!(stdout_of(&out), "k\tNeedsSourceEncryption\n");
+}
+
+// ---------------------------------------------------------- rate and bounds
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttled_describes_and_starts_are_retried_and_each_stream_started_once() {
+    let fake = FakeAccount::start().await;
+    for n in ["a", "b", "c"] {
+        fake.direct_put(n, None);
+    }
+    fake.throttle(DESCRIBE, 2, "ThrottlingException");
+    fake.throttle(START, 2, "LimitExceededException");
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams"]).await;
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[("a", "Started"), ("b", "Started"), ("c", "Started")])
+    );
+    assert_eq!(started(&fake), ["a", "b", "c"], "each exactly once");
+    assert_eq!(fake.count(START), 5, "two throttled attempts, retried");
+    assert_eq!(fake.count(DESCRIBE), 5);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stream_throttled_past_every_attempt_is_reported_not_dropped() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", None);
+    fake.direct_put("b", owned_enabled());
+    fake.throttle(START, 100, "LimitExceededException");
+    let mut c = fleet_cmd(&fake, &["--all-delivery-streams"]);
+    c.env("AWS_MAX_ATTEMPTS", "2");
+    let out = run(c).await.code(1);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        actions(&doc),
+        pairs(&[("a", "Failed"), ("b", "AlreadyEncrypted")])
+    );
+    assert_eq!(
+        doc["DeliveryStreams"][0]["Error"]["Code"],
+        "LimitExceededException"
+    );
+    assert_eq!(fake.count(START), 2, "AWS_MAX_ATTEMPTS is honoured");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_more_calls_are_in_flight_than_max_concurrency() {
+    let fake = FakeAccount::start().await;
+    for i in 0..12 {
+        fake.direct_put(&format!("s{i:02}"), None);
+    }
+    fake.delay(Duration::from_millis(150));
+    let (code, _, _) =
+        run_fleet(&fake, &["--all-delivery-streams", "--max-concurrency", "3"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(fake.count(START), 12);
+    let most = fake.max_in_flight();
+    assert!(most <= 3, "{most} calls were in flight at once");
+    assert!(most >= 2, "the calls ran one by one ({most})");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_default_bound_is_four() {
+    let fake = FakeAccount::start().await;
+    for i in 0..10 {
+        fake.direct_put(&format!("s{i:02}"), None);
+    }
+    fake.delay(Duration::from_millis(150));
+    let (code, _, _) = run_fleet(&fake, &["--all-delivery-streams"]).await;
+    assert_eq!(code, 0);
+    let most = fake.max_in_flight();
+    assert!(
+        (3..=4).contains(&most),
+        "{most} calls were in flight at once"
+    );
+}
+
+// ------------------------------------------------------------------- Ctrl-C
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_prints_the_results_so_far_and_exits_130() {
+    let fake = FakeAccount::start().await;
+    for n in ["a", "b", "c", "d"] {
+        fake.direct_put(n, None);
+    }
+    fake.hang_start("c");
+    let c = fleet_cmd(&fake, &["--all-delivery-streams", "--max-concurrency", "1"]);
+    let child = spawn_piped(&c);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fake.count(START) < 3 {
+        assert!(Instant::now() < deadline, "never reached the held call");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the document so far");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("a", "Started"),
+            ("b", "Started"),
+            ("c", "Interrupted"),
+            ("d", "Interrupted"),
+        ])
+    );
+    let reason = doc["DeliveryStreams"][2]["Reason"].as_str().unwrap();
+    assert!(reason.contains("may have been accepted"), "{reason}");
+    assert_eq!(doc["DeliveryStreams"][3].get("Reason"), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Interrupted: 2 of 4 streams"), "{stderr:?}");
+    assert_eq!(started(&fake), ["a", "b"]);
+}
+
+// ------------------------------------------------------------- bad input
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_selector_with_a_stream_name_is_252_and_sends_nothing() {
+    let fake = FakeAccount::start().await;
+    for args in [
+        &["--all-delivery-streams", "--delivery-stream-name", "a"][..],
+        &[
+            "--delivery-stream-names-from",
+            "-",
+            "--delivery-stream-name",
+            "a",
+        ],
+        &[
+            "--all-delivery-streams",
+            "--delivery-stream-names-from",
+            "-",
+        ],
+        &[
+            "--all-delivery-streams",
+            "--cli-input-json",
+            r#"{"DeliveryStreamName": "a"}"#,
+        ],
+        &["--delivery-stream-name", "a", "--max-concurrency", "2"],
+        &["--all-delivery-streams", "--max-concurrency", "0"],
+        &[
+            "--all-delivery-streams",
+            ENC,
+            "KeyType=CUSTOMER_MANAGED_CMK",
+        ],
+    ] {
+        let out = run(fleet_cmd(&fake, args)).await.code(252).stdout("");
+        assert!(!stderr_of(&out).is_empty(), "{args:?}");
+    }
+    assert!(fake.calls().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_name_in_the_list_is_252_naming_the_line_and_sends_nothing() {
+    let fake = FakeAccount::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("names.txt");
+    std::fs::write(&list, "ok\nmy stream!\n").unwrap();
+    let path = list.to_str().unwrap();
+    let out = run(fleet_cmd(&fake, &["--delivery-stream-names-from", path]))
+        .await
+        .code(252)
+        .stdout("");
+    let err = stderr_of(&out);
+    assert!(err.contains(&format!("{path}, line 2")), "{err}");
+    assert!(err.contains("my stream!"), "{err}");
+    let missing = dir.path().join("missing.txt");
+    let out = run(fleet_cmd(
+        &fake,
+        &["--delivery-stream-names-from", missing.to_str().unwrap()],
+    ))
+    .await
+    .code(252);
+    assert!(
+        stderr_of(&out).contains("Unable to read --delivery-stream-names-from"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(fake.calls().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_that_fails_is_the_services_error_and_exit_254() {
+    let fake = FakeAccount::start().await;
+    fake.throttle(LIST, 100, "AccessDeniedException");
+    let out = run(fleet_cmd(&fake, &["--all-delivery-streams"]))
+        .await
+        .code(254)
+        .stdout("");
+    assert!(
+        stderr_of(&out).contains("(AccessDeniedException) when calling the ListDeliveryStreams"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+// -------------------------------------------------------------------- wait
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_describes_every_change_until_it_is_in_place() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", None);
+    fake.direct_put("b", owned_enabled());
+    let arn = fake.kinesis_sourced("k", "src");
+    let args = [
+        "--all-delivery-streams",
+        "--encrypt-kinesis-sources",
+        "--wait",
+        "--wait-interval",
+        "100ms",
+    ];
+    let (code, doc, _) = run_fleet(&fake, &args).await;
+    assert_eq!(code, 0, "{doc:#}");
+    let entries = doc["DeliveryStreams"].as_array().unwrap();
+    assert_eq!(
+        entries[0]["EncryptionAfter"],
+        json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLED"}),
+        "the described state, not the asked-for ENABLING"
+    );
+    assert_eq!(
+        entries[2]["KinesisSource"]["EncryptionAfter"],
+        json!({"StreamStatus": "ACTIVE", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"})
+    );
+    // Each stream described once, then one poll for `a`; the source
+    // described once before and polled once.
+    assert_eq!(fake.count(DESCRIBE), 4);
+    assert_eq!(fake.count(DESCRIBE_SOURCE), 2);
+    assert_eq!(fake.source(&arn).unwrap()["EncryptionType"], "KMS");
+}
+
+// ---------------------------------------------------------- on a terminal
+
+/// Quote `s` for `sh -c`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// Run the binary under a pseudo-terminal (util-linux `script`: stdout and
+/// stderr both go to the pty and come back on script's stdout) with
+/// `TERM=term`; the exit code and everything it drew.
+async fn under_pty(fake: &FakeAccount, term: &str, args: &[&str]) -> (Option<i32>, String) {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has_script,
+        "util-linux `script` is needed for the pty tests"
+    );
+    let command = [
+        env!("CARGO_BIN_EXE_start-delivery-stream-encryption"),
+        "--endpoint-url",
+        &fake.url,
+    ]
+    .into_iter()
+    .chain(args.iter().copied())
+    .map(sh_quote)
+    .collect::<Vec<_>>()
+    .join(" ");
+    let mut script = with_env_of("script", &cmd());
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", term);
+    let mut c = assert_cmd::Command::from_std(script);
+    c.timeout(Duration::from_secs(60));
+    let out = run(c).await.get_output().clone();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_progress_is_drawn_and_a_summary_table_follows() {
+    let fake = FakeAccount::start().await;
+    for i in 0..6 {
+        fake.direct_put(&format!("s{i}"), None);
+    }
+    fake.direct_put("kept", customer_enabled());
+    fake.delay(Duration::from_millis(250));
+    let (code, out) = under_pty(&fake, "xterm", &["--all-delivery-streams"]).await;
+    assert_eq!(code, Some(0), "{out:?}");
+    assert!(out.contains("streams"), "the overall bar: {out:?}");
+    assert!(out.contains("/7 streams"), "counts of all: {out:?}");
+    assert!(
+        out.contains("s0: describing") || out.contains("s0: starting"),
+        "a line per stream in flight: {out:?}"
+    );
+    assert!(out.contains("\x1b[2K"), "redrawn in place: {out:?}");
+    // The document, then the table.
+    let text = out.replace("\r\n", "\n");
+    let doc_at = text
+        .find("{\n    \"DeliveryStreams\"")
+        .expect("the document");
+    let table_at = text.find("Stream").expect("the table header");
+    assert!(doc_at < table_at, "{text}");
+    let table = &text[table_at..];
+    for row in [
+        "kept",
+        "AlreadyEncrypted",
+        "CUSTOMER_MANAGED_CMK ENABLED",
+        "s5",
+        "Started",
+    ] {
+        assert!(table.contains(row), "{row} in {table}");
+    }
+    assert!(table.contains("After or error"), "{table}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dumb_terminal_gets_only_the_document() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", owned_enabled());
+    let (code, out) = under_pty(&fake, "dumb", &["--all-delivery-streams"]).await;
+    assert_eq!(code, Some(0), "{out:?}");
+    let doc: Value = serde_json::from_str(&out.replace("\r\n", "\n")).expect(&out);
+    assert_eq!(actions(&doc), pairs(&[("a", "AlreadyEncrypted")]));
+}
