@@ -367,7 +367,17 @@ async fn wait_for_changes(
         encryption: Some(settings.key_to_start()),
     }
     .requested_key();
-    let streams = pending.iter().map(|(i, name, before)| {
+    // A line each for the first few waits; a terminal has only so many rows.
+    let lines = 2 * settings.concurrency;
+    let line_for = |k: usize, name: &str| {
+        if k < lines {
+            display.line(name, "waiting")
+        } else {
+            Progress::hidden()
+        }
+    };
+    let line_for = &line_for;
+    let streams = pending.iter().enumerate().map(|(k, (i, name, before))| {
         let (calls, requested_key) = (&calls, &requested_key);
         async move {
             let subject = firehose_model::wait_subject(name);
@@ -378,7 +388,7 @@ async fn wait_for_changes(
                 before: before.as_ref(),
                 options,
             };
-            let line = display.line(name, "waiting");
+            let line = line_for(k, name);
             let describe = || async {
                 let _permit = calls.acquire().await;
                 clients.firehose.describe_encryption(name).await
@@ -401,7 +411,8 @@ async fn wait_for_changes(
             }
         }
     });
-    let sources = started_sources.iter().map(|(arn, key)| {
+    let skip = pending.len();
+    let sources = started_sources.iter().enumerate().map(|(k, (arn, key))| {
         let calls = &calls;
         async move {
             let doc = by_arn(arn);
@@ -415,7 +426,7 @@ async fn wait_for_changes(
                 before: None,
                 options,
             };
-            let line = display.line(arn, "waiting");
+            let line = line_for(skip + k, arn);
             let describe = || async {
                 let _permit = calls.acquire().await;
                 clients.kinesis.describe_state(&doc).await
