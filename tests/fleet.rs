@@ -547,44 +547,13 @@ async fn wait_describes_every_change_until_it_is_in_place() {
 
 // ---------------------------------------------------------- on a terminal
 
-/// Quote `s` for `sh -c`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// Run the binary under a pseudo-terminal (util-linux `script`: stdout and
-/// stderr both go to the pty and come back on script's stdout) with
-/// `TERM=term`; the exit code and everything it drew.
-async fn under_pty(fake: &FakeAccount, term: &str, args: &[&str]) -> (Option<i32>, String) {
-    let has_script = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        has_script,
-        "util-linux `script` is needed for the pty tests"
-    );
-    let command = [
-        env!("CARGO_BIN_EXE_start-delivery-stream-encryption"),
-        "--endpoint-url",
-        &fake.url,
-    ]
-    .into_iter()
-    .chain(args.iter().copied())
-    .map(sh_quote)
-    .collect::<Vec<_>>()
-    .join(" ");
-    let mut script = with_env_of("script", &cmd());
-    script
-        .args(["-qec", &command, "/dev/null"])
-        .env("TERM", term);
-    let mut c = assert_cmd::Command::from_std(script);
-    c.timeout(Duration::from_secs(60));
-    let out = run(c).await.get_output().clone();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+/// The binary at the fake with `args`, under a pty with `TERM=term`.
+async fn fleet_under_pty(fake: &FakeAccount, term: &str, args: &[&str]) -> (Option<i32>, String) {
+    let all: Vec<&str> = ["--endpoint-url", fake.url.as_str()]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    under_pty(&all, term).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -595,7 +564,7 @@ async fn on_a_terminal_progress_is_drawn_and_a_summary_table_follows() {
     }
     fake.direct_put("kept", customer_enabled());
     fake.delay(Duration::from_millis(250));
-    let (code, out) = under_pty(&fake, "xterm", &["--all-delivery-streams"]).await;
+    let (code, out) = fleet_under_pty(&fake, "xterm", &["--all-delivery-streams"]).await;
     assert_eq!(code, Some(0), "{out:?}");
     assert!(out.contains("streams"), "the overall bar: {out:?}");
     assert!(out.contains("/7 streams"), "counts of all: {out:?}");
@@ -628,7 +597,7 @@ async fn on_a_terminal_progress_is_drawn_and_a_summary_table_follows() {
 async fn a_dumb_terminal_gets_only_the_document() {
     let fake = FakeAccount::start().await;
     fake.direct_put("a", owned_enabled());
-    let (code, out) = under_pty(&fake, "dumb", &["--all-delivery-streams"]).await;
+    let (code, out) = fleet_under_pty(&fake, "dumb", &["--all-delivery-streams"]).await;
     assert_eq!(code, Some(0), "{out:?}");
     let doc: Value = serde_json::from_str(&out.replace("\r\n", "\n")).expect(&out);
     assert_eq!(actions(&doc), pairs(&[("a", "AlreadyEncrypted")]));

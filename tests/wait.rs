@@ -442,52 +442,21 @@ fn emulator_wait_reaches_enabled_and_prints_the_state() {
 
 // ---------------------------------------------------------- pseudo-terminal
 
-/// Quote `s` for `sh -c`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// Run the binary under a pseudo-terminal (util-linux `script`, which gives
-/// it a pty on stdout and stderr; both come back on script's stdout) against
-/// `fake`, with `TERM=term`, the same hermetic environment as `cmd()`, and
-/// `--wait --wait-interval 200ms`. Returns the exit code and the output.
-async fn under_pty(fake: &FakeFirehose, term: &str) -> (Option<i32>, String) {
-    let has_script = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        has_script,
-        "util-linux `script` is needed for the pty tests"
-    );
+/// The binary at `fake` with `--wait --wait-interval 200ms`, under a pty
+/// with `TERM=term`.
+async fn wait_under_pty(fake: &FakeFirehose, term: &str) -> (Option<i32>, String) {
     let url = fake.url();
-    let command = [
-        env!("CARGO_BIN_EXE_start-delivery-stream-encryption"),
-        "--endpoint-url",
-        &url,
-    ]
-    .into_iter()
-    .chain(wait_args_every("200ms", &[]))
-    .map(sh_quote)
-    .collect::<Vec<_>>()
-    .join(" ");
-    let mut script = with_env_of("script", &cmd());
-    script
-        .args(["-qec", &command, "/dev/null"])
-        .env("TERM", term);
-    let mut c = assert_cmd::Command::from_std(script);
-    c.timeout(Duration::from_secs(30));
-    let out = run(c).await.get_output().clone();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let args: Vec<&str> = ["--endpoint-url", url.as_str()]
+        .into_iter()
+        .chain(wait_args_every("200ms", &[]))
+        .collect();
+    under_pty(&args, term).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_terminal_the_spinner_shows_the_status_and_clears_itself() {
     let fake = fake_with_statuses(&["ENABLING", "ENABLING", "ENABLED"]).await;
-    let (code, out) = under_pty(&fake, "xterm").await;
+    let (code, out) = wait_under_pty(&fake, "xterm").await;
     assert_eq!(code, Some(0), "{out:?}");
     assert!(
         out.contains("Waiting for the encryption of s1:"),
@@ -516,7 +485,7 @@ async fn on_a_terminal_the_spinner_shows_the_status_and_clears_itself() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dumb_terminal_gets_no_spinner() {
     let fake = fake_with_statuses(&["ENABLING", "ENABLED"]).await;
-    let (code, out) = under_pty(&fake, "dumb").await;
+    let (code, out) = wait_under_pty(&fake, "dumb").await;
     assert_eq!(code, Some(0), "{out:?}");
     assert_eq!(out.replace("\r\n", "\n"), ENABLED_JSON, "only the result");
 }

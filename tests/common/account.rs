@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
-use super::https::{header, read_head};
+use super::https::{header, read_body, read_head};
 
 pub const LIST: &str = "Firehose_20150804.ListDeliveryStreams";
 pub const DESCRIBE: &str = "Firehose_20150804.DescribeDeliveryStream";
@@ -173,22 +173,6 @@ impl FakeAccount {
     pub fn source(&self, arn: &str) -> Option<Value> {
         self.with(|s| s.sources.get(arn).cloned())
     }
-}
-
-async fn read_body(
-    stream: &mut (impl AsyncRead + Unpin),
-    head: &str,
-    mut body: Vec<u8>,
-) -> Option<Vec<u8>> {
-    let length: usize = header(head, "content-length").map_or(0, |v| v.parse().unwrap_or(0));
-    while body.len() < length {
-        let mut chunk = vec![0u8; length - body.len()];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => body.extend_from_slice(&chunk[..n]),
-        }
-    }
-    Some(body)
 }
 
 async fn serve(mut tcp: tokio::net::TcpStream, state: Arc<Mutex<State>>) {

@@ -215,7 +215,7 @@ pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 
 /// Reads the rest of the body (`content-length` bytes, of which `body`
 /// came with the head); `None` when the connection ends first.
-async fn read_body(
+pub async fn read_body(
     stream: &mut (impl AsyncRead + Unpin),
     head: &str,
     body: Vec<u8>,

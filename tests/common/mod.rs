@@ -369,3 +369,41 @@ pub fn cmd_at(fake: &FakeFirehose, args: &[&str]) -> Command {
     c.arg("--endpoint-url").arg(fake.url()).args(args);
     c
 }
+
+// ------------------------------------------------------- pseudo-terminal
+
+/// Quote `s` for `sh -c`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// Run the binary with `args` under a pseudo-terminal (util-linux `script`,
+/// which gives it a pty on stdout and stderr; both come back on script's
+/// stdout), with `TERM=term` and the same hermetic environment as [`cmd`].
+/// Returns the exit code and everything it drew.
+pub async fn under_pty(args: &[&str], term: &str) -> (Option<i32>, String) {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has_script,
+        "util-linux `script` is needed for the pty tests"
+    );
+    let command = std::iter::once(env!("CARGO_BIN_EXE_start-delivery-stream-encryption"))
+        .chain(args.iter().copied())
+        .map(sh_quote)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut script = with_env_of("script", &cmd());
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", term);
+    let mut c = Command::from_std(script);
+    c.timeout(std::time::Duration::from_secs(60));
+    let out = run(c).await.get_output().clone();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
