@@ -133,8 +133,11 @@ Only the requested key counts: the KeyType and, for a customer managed key, the 
 
 const AFTER_LONG_HELP: &str = "\
 Exit status:
-  0    success (nothing is printed: the API returns an empty response)
-  130  interrupted (Ctrl-C)
+  0    success (nothing is printed: the API returns an empty response); in
+       fleet mode, every stream ends encrypted at rest
+  1    fleet mode: a stream failed, was refused or is left unencrypted (with
+       --dry-run: something would change); the document says which
+  130  interrupted (Ctrl-C); in fleet mode after printing the entries so far
   252  bad command line or parameter; nothing was sent
   253  configuration problem: no region, no credentials
   254  the service returned an error
@@ -143,7 +146,10 @@ Exit status:
 Example:
   start-delivery-stream-encryption --delivery-stream-name my-stream \\
       --delivery-stream-encryption-configuration-input \\
-      KeyType=CUSTOMER_MANAGED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+      KeyType=CUSTOMER_MANAGED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+
+  Every stream of the region, Kinesis sources included, once each:
+  start-delivery-stream-encryption --all-delivery-streams --encrypt-kinesis-sources";
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 
 use crate::generate::Block;
 
-/// ASYNCHRONOUS BEHAVIOUR, SHORTHAND AND JSON SYNTAX, EXAMPLES, EXIT
+/// ASYNCHRONOUS BEHAVIOUR, SHORTHAND AND JSON SYNTAX, EXAMPLES, FLEET RUNS, EXIT
 /// STATUS, ENVIRONMENT, SEE ALSO.
 pub const MANUAL: &[Block] = &[
     Block::Section("ASYNCHRONOUS BEHAVIOUR"),
@@ -40,10 +40,35 @@ pub const MANUAL: &[Block] = &[
         "Template a request, fill it in, send it:",
         "start-delivery-stream-encryption --generate-cli-skeleton > request.json\nstart-delivery-stream-encryption --cli-input-json file://request.json",
     ),
+    Block::Section("FLEET RUNS"),
+    Block::Para(
+        "--all-delivery-streams or --delivery-stream-names-from selects many streams; --dry-run and \
+         --encrypt-kinesis-sources also work with one --delivery-stream-name. Each stream is described; \
+         one that already has the wanted key (or, with no key named, any key) gets no call. A Direct PUT \
+         stream is started; a stream fed by a Kinesis data stream is protected by starting its source's \
+         encryption (--encrypt-kinesis-sources, once per source). At most --max-concurrency calls are \
+         in flight; throttling is retried by the SDK's adaptive retry mode. stdout holds one document, \
+         {\"DeliveryStreams\": [...]}, an entry per stream in name order; on a terminal a progress display \
+         and a summary table go to stderr.",
+    ),
+    Block::Example(
+        "Audit, then encrypt every stream of the region, Kinesis sources included:",
+        "start-delivery-stream-encryption --all-delivery-streams --dry-run\nstart-delivery-stream-encryption --all-delivery-streams --encrypt-kinesis-sources --wait",
+    ),
     Block::Section("EXIT STATUS"),
     Block::Entries(&[
-        ("0", "Success. Nothing is printed unless --wait is given."),
-        ("130", "Interrupted (Ctrl-C)."),
+        (
+            "0",
+            "Success. Nothing is printed unless --wait is given. In fleet mode: every stream ends encrypted at rest.",
+        ),
+        (
+            "1",
+            "Fleet mode: a stream failed, was refused or is left unencrypted (with --dry-run: something would change).",
+        ),
+        (
+            "130",
+            "Interrupted (Ctrl-C). In fleet mode the entries so far are printed first.",
+        ),
         (
             "252",
             "Bad command line or parameter value; nothing was sent.",
