@@ -26,6 +26,11 @@ pub fn moto_endpoint() -> String {
 /// Run `scripts/moto_stream.py ARGS` against the emulator with a scrubbed,
 /// local-only environment; return its stdout.
 pub fn moto_stream(args: &[&str]) -> String {
+    moto_stream_in("us-east-1", args)
+}
+
+/// [`moto_stream`] in another region (fleet tests list a region of their own).
+pub fn moto_stream_in(region: &str, args: &[&str]) -> String {
     let mut c = Command::new("python3");
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("scripts/moto_stream.py")
@@ -36,7 +41,7 @@ pub fn moto_stream(args: &[&str]) -> String {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
+        .env("AWS_REGION", region)
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", fixture("empty-config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
