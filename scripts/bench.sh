@@ -6,6 +6,8 @@
 #     (the floor: one process, one request);
 #   - `--generate-cli-skeleton`: this tool and the AWS CLI.
 # Prints medians, peak RSS and ratios, and the release binary's size.
+# The fleet figure (50 streams, this tool against the AWS CLI loop) is
+# scripts/bench-fleet.sh.
 # Usage: scripts/bench.sh [ROUNDS]   (default 30)
 set -euo pipefail
 

@@ -1,188 +1,765 @@
 //! Fleet mode end to end against moto_server (`MOTO_ENDPOINT`, started by
-//! scripts/test.sh). What was done is checked on the emulator itself, through
-//! scripts/moto_stream.py, not only in the tool's document.
+//! scripts/test.sh; by hand: `source scripts/lib/moto.sh && scrub_aws_env &&
+//! moto_start`, then `cargo test --test fleet_emulator -- --include-ignored`).
 //!
-//! moto_server is shared by every emulator test, so the region-wide run has
-//! a region of its own (eu-west-3), and the others name their streams.
+//! What a run did is checked on the emulator itself, through
+//! scripts/moto_stream.py (`describe`, `describe-kinesis`), not only in the
+//! tool's document.
+//!
+//! moto_server is one server for the whole test run and every test file, so
+//! each test names its streams `fleet-e2e-<test>-<pid>-<role>` and looks only
+//! at its own. The run over `--all-delivery-streams` has a region of its own
+//! ([`ALL_REGION`]): moto caps a region at 50 delivery streams, and other test
+//! files create theirs in us-east-1; the tests in us-east-1 name their streams
+//! with `--delivery-stream-names-from`.
+//!
+//! Two moto facts the checks lean on: a start makes the status `ENABLED` at
+//! once (Kinesis's start sets `KMS` at once), and moto stores the
+//! configuration a start sends as it is, replacing the previous one. So a
+//! stream given an AWS owned key with a stray `KeyARN` ([`MARKED_KEY`], which
+//! only an emulator accepts) keeps that `KeyARN` exactly as long as it gets no
+//! start call: the fleet run's start names `KeyType=AWS_OWNED_CMK` alone.
 
 mod common;
 
-use common::moto::{moto_endpoint, moto_stream, moto_stream_in};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use common::moto::{moto_endpoint, moto_stream_in};
 use common::*;
 use serde_json::{Value, json};
 
-/// The region only [`a_region_is_encrypted_at_rest_in_one_run_and_a_second_run_sends_nothing`] uses.
-const REGION: &str = "eu-west-3";
+/// The region only [`all_delivery_streams_covers_its_own_region_and_a_second_run_sends_nothing`] uses.
+const ALL_REGION: &str = "eu-west-3";
 
-fn run_in(region: &str, args: &[&str]) -> (i32, Value) {
-    let mut c = cmd();
-    c.args(["--endpoint-url", &moto_endpoint(), "--region", region])
-        .args(args);
+/// The region of the other tests.
+const REGION: &str = "us-east-1";
+
+/// The shorthand of the AWS owned key.
+const OWNED: &str = "KeyType=AWS_OWNED_CMK";
+
+/// An AWS owned key with a stray KeyARN: a probe that any start call wipes.
+const MARKED_KEY: &str =
+    "KeyType=AWS_OWNED_CMK,KeyARN=arn:aws:kms:us-east-1:123456789012:key/no-start-call-marker";
+
+/// Another customer managed key than [`KEY_ARN`].
+const OTHER_ARN: &str =
+    "arn:aws:kms:us-east-1:123456789012:key/9999ffff-12ab-34cd-56ef-1234567890ab";
+
+/// The KeyId of Kinesis's AWS managed key.
+const KINESIS_AWS_KEY: &str = "alias/aws/kinesis";
+
+/// A source already encrypted with a key of the account's own.
+const OWN_SOURCE_KEY: &str = "alias/own-source-key";
+
+/// The emulator's state of a stream with the AWS owned key.
+fn owned() -> Value {
+    json!({"KeyType": "AWS_OWNED_CMK", "Status": "ENABLED"})
+}
+
+/// The emulator's state after [`MARKED_KEY`].
+fn marked() -> Value {
+    json!({
+        "KeyARN": "arn:aws:kms:us-east-1:123456789012:key/no-start-call-marker",
+        "KeyType": "AWS_OWNED_CMK",
+        "Status": "ENABLED",
+    })
+}
+
+/// The emulator's state of a stream with the customer managed key `arn`.
+fn customer(arn: &str) -> Value {
+    json!({"KeyARN": arn, "KeyType": "CUSTOMER_MANAGED_CMK", "Status": "ENABLED"})
+}
+
+/// A Kinesis source's summary as moto_stream.py prints it.
+fn source_state(key: Option<&str>) -> Value {
+    match key {
+        Some(k) => json!({"StreamStatus": "ACTIVE", "EncryptionType": "KMS", "KeyId": k}),
+        None => json!({"StreamStatus": "ACTIVE", "EncryptionType": "NONE"}),
+    }
+}
+
+/// One test's streams: `fleet-e2e-<test>-<pid>-<role>` in one region.
+struct Fleet {
+    region: &'static str,
+    prefix: String,
+}
+
+/// A finished fleet run.
+struct Run {
+    code: i32,
+    doc: Value,
+    stderr: String,
+}
+
+impl Fleet {
+    fn new(test: &str, region: &'static str) -> Self {
+        let prefix = format!("fleet-e2e-{test}-{}-", std::process::id());
+        // Room for the longest role and moto_stream.py's `-source`.
+        assert!(prefix.len() <= 40, "{prefix}");
+        Fleet { region, prefix }
+    }
+
+    fn name(&self, role: &str) -> String {
+        format!("{}{role}", self.prefix)
+    }
+
+    /// The ARN of the Kinesis source moto_stream.py made for `role`.
+    fn source_arn(&self, role: &str) -> String {
+        format!(
+            "arn:aws:kinesis:{}:123456789012:stream/{}-source",
+            self.region,
+            self.name(role)
+        )
+    }
+
+    /// `moto_stream.py ARGS` in this test's region.
+    fn moto(&self, args: &[&str]) -> String {
+        moto_stream_in(self.region, args)
+    }
+
+    /// A Direct PUT stream, not encrypted.
+    fn create(&self, role: &str) {
+        let name = self.name(role);
+        let arn = self.moto(&["create", &name]);
+        let want = format!(":{}:123456789012:deliverystream/{name}", self.region);
+        assert!(arn.trim().ends_with(&want), "{arn}");
+        assert_eq!(self.encryption(role), Value::Null, "{name} is new");
+    }
+
+    /// A stream sourced from the Kinesis data stream `<name>-source`.
+    fn create_kinesis_sourced(&self, role: &str) {
+        let name = self.name(role);
+        let arn = self.moto(&["create", &name, "--type", "KinesisStreamAsSource"]);
+        assert!(arn.trim().ends_with(&format!("deliverystream/{name}")), "{arn}");
+        assert_eq!(self.source(role), source_state(None), "{name}'s source is new");
+    }
+
+    /// Give a stream `key` with the tool's single call, before a fleet run.
+    fn encrypt(&self, role: &str, key: &str) {
+        let name = self.name(role);
+        self.tool(&["--delivery-stream-name", &name, ENC, key])
+            .assert()
+            .code(0)
+            .stdout("")
+            .stderr("");
+    }
+
+    /// Encrypt the Kinesis source of `role` with `key_id`, with
+    /// start-stream-encryption, before a fleet run.
+    fn encrypt_source(&self, role: &str, key_id: &str) {
+        let source = format!("{}-source", self.name(role));
+        let mut c = cmd_of("start-stream-encryption");
+        c.args(["--endpoint-url", &moto_endpoint(), "--region", self.region])
+            .args(["--stream-name", &source, "--encryption-type", "KMS"])
+            .args(["--key-id", key_id])
+            .assert()
+            .code(0);
+        assert_eq!(self.source(role), source_state(Some(key_id)));
+    }
+
+    /// The stream's DeliveryStreamEncryptionConfiguration on the emulator.
+    fn encryption(&self, role: &str) -> Value {
+        let text = self.moto(&["describe", &self.name(role)]);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("describe printed {text:?}: {e}"))
+    }
+
+    /// The summary of the stream's Kinesis source on the emulator.
+    fn source(&self, role: &str) -> Value {
+        let source = format!("{}-source", self.name(role));
+        let text = self.moto(&["describe-kinesis", &source]);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("describe-kinesis printed {text:?}: {e}"))
+    }
+
+    /// Every stream's state on the emulator: encryption, and the source's
+    /// summary for the Kinesis-sourced roles.
+    fn states(&self, direct: &[&str], sourced: &[&str]) -> BTreeMap<String, Value> {
+        let mut states = BTreeMap::new();
+        for role in direct {
+            states.insert((*role).to_owned(), self.encryption(role));
+        }
+        for role in sourced {
+            let both = json!({"stream": self.encryption(role), "source": self.source(role)});
+            states.insert((*role).to_owned(), both);
+        }
+        states
+    }
+
+    /// A file naming the streams of `roles`, one a line, with a comment.
+    fn list(&self, roles: &[&str]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+        writeln!(file, "# streams of a finding\n").unwrap();
+        for role in roles {
+            writeln!(file, "  {}", self.name(role)).unwrap();
+        }
+        file.flush().unwrap();
+        file
+    }
+
+    /// The binary at the emulator, in this test's region.
+    fn tool(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut c = cmd();
+        c.args(["--endpoint-url", &moto_endpoint(), "--region", self.region])
+            .args(args);
+        c
+    }
+
+    /// A fleet run; its exit code and document.
+    fn run(&self, args: &[&str]) -> Run {
+        finished(self.tool(args))
+    }
+
+    /// A fleet run over the names of `list` (a file).
+    fn run_list(&self, list: &tempfile::NamedTempFile, args: &[&str]) -> Run {
+        let path = list.path().to_str().expect("a UTF-8 temporary path");
+        let mut c = self.tool(&["--delivery-stream-names-from", path]);
+        c.args(args);
+        finished(c)
+    }
+
+    /// `(role, Action, EncryptedAtRest)` of this test's entries, in the
+    /// document's order.
+    fn outcome(&self, run: &Run) -> Vec<(String, String, bool)> {
+        run.entries()
+            .iter()
+            .filter_map(|e| {
+                let name = e["DeliveryStreamName"].as_str()?;
+                let role = name.strip_prefix(&self.prefix)?;
+                let action = e["Action"].as_str().unwrap_or("?");
+                let at_rest = e["EncryptedAtRest"].as_bool().expect("EncryptedAtRest");
+                Some((role.to_owned(), action.to_owned(), at_rest))
+            })
+            .collect()
+    }
+
+    /// The entry of `role`.
+    fn entry<'a>(&self, run: &'a Run, role: &str) -> &'a Value {
+        let name = self.name(role);
+        run.entries()
+            .iter()
+            .find(|e| e["DeliveryStreamName"] == name.as_str())
+            .unwrap_or_else(|| panic!("no entry for {name}: {:#}", run.doc))
+    }
+}
+
+impl Run {
+    fn entries(&self) -> &[Value] {
+        self.doc["DeliveryStreams"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no DeliveryStreams array: {:#}", self.doc))
+    }
+
+    /// Every entry's DeliveryStreamName, in the document's order.
+    fn names(&self) -> Vec<String> {
+        self.entries()
+            .iter()
+            .map(|e| e["DeliveryStreamName"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+fn finished(mut c: assert_cmd::Command) -> Run {
     let out = c.output().expect("the binary runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not one document ({e}): {stdout:?}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), doc)
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {stdout:?}\n{stderr}"));
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        doc,
+        stderr,
+    };
+    let names = run.names();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries are in name order");
+    run
 }
 
-fn actions(doc: &Value) -> Vec<(String, String)> {
-    doc["DeliveryStreams"]
-        .as_array()
-        .unwrap()
+/// Expected `(role, Action, EncryptedAtRest)`, put in name order.
+fn expect(rows: &[(&str, &str, bool)]) -> Vec<(String, String, bool)> {
+    let mut rows: Vec<(String, String, bool)> = rows
         .iter()
-        .map(|e| {
-            (
-                e["DeliveryStreamName"].as_str().unwrap().to_owned(),
-                e["Action"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+        .map(|(r, a, e)| ((*r).to_owned(), (*a).to_owned(), *e))
+        .collect();
+    rows.sort();
+    rows
 }
 
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-        .collect()
-}
-
-fn encryption_in(region: &str, name: &str) -> Value {
-    serde_json::from_str(&moto_stream_in(region, &["describe", name])).unwrap()
-}
-
-fn source_in(region: &str, name: &str) -> Value {
-    serde_json::from_str(&moto_stream_in(region, &["describe-kinesis", name])).unwrap()
-}
-
-/// The single call, to give a stream its key before the fleet run.
-fn encrypt_in(region: &str, name: &str, key: &str) {
-    let mut c = cmd();
-    c.args(["--endpoint-url", &moto_endpoint(), "--region", region])
-        .args(["--delivery-stream-name", name, ENC, key]);
-    c.assert().code(0);
+/// The document of a run that found nothing to do: every entry already
+/// encrypted at rest, its configuration the same before and after.
+fn assert_nothing_to_do(run: &Run) {
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    assert!(!run.entries().is_empty());
+    for e in run.entries() {
+        let action = e["Action"].as_str().unwrap_or("?");
+        assert!(
+            matches!(action, "AlreadyEncrypted" | "SourceAlreadyEncrypted"),
+            "a second run has nothing to start: {e:#}"
+        );
+        assert_eq!(e["EncryptedAtRest"], true, "{e:#}");
+        assert_eq!(e["EncryptionBefore"], e["EncryptionAfter"], "{e:#}");
+        if let Some(source) = e.get("KinesisSource") {
+            assert_eq!(source["EncryptionBefore"], source["EncryptionAfter"], "{e:#}");
+        }
+        assert!(e.get("Error").is_none(), "{e:#}");
+    }
 }
 
 #[test]
 #[ignore = "needs moto_server"]
-fn a_region_is_encrypted_at_rest_in_one_run_and_a_second_run_sends_nothing() {
-    for name in ["fe-owned", "fe-customer", "fe-plain-1", "fe-plain-2"] {
-        moto_stream_in(REGION, &["create", name]);
+fn a_list_without_a_wanted_key_encrypts_only_the_unencrypted_and_a_second_run_sends_nothing() {
+    let f = Fleet::new("list", REGION);
+    for role in ["plain-1", "plain-2", "owned", "marked", "customer"] {
+        f.create(role);
     }
-    moto_stream_in(
-        REGION,
-        &["create", "fe-kin", "--type", "KinesisStreamAsSource"],
-    );
-    encrypt_in(REGION, "fe-owned", "KeyType=AWS_OWNED_CMK");
-    encrypt_in(REGION, "fe-customer", CMK);
-    let owned = encryption_in(REGION, "fe-owned");
-    let customer = encryption_in(REGION, "fe-customer");
-    assert_eq!(customer["KeyType"], "CUSTOMER_MANAGED_CMK");
+    f.create_kinesis_sourced("kin");
+    f.create_kinesis_sourced("kin-keyed");
+    f.encrypt("owned", OWNED);
+    f.encrypt("marked", MARKED_KEY);
+    f.encrypt("customer", CMK);
+    f.encrypt_source("kin-keyed", OWN_SOURCE_KEY);
+    assert_eq!(f.encryption("owned"), owned());
+    assert_eq!(f.encryption("marked"), marked());
+    assert_eq!(f.encryption("customer"), customer(KEY_ARN));
 
-    // A dry run changes nothing and says what would.
-    let (code, doc) = run_in(REGION, &["--all-delivery-streams", "--dry-run"]);
-    assert_eq!(code, 1);
+    // The list names a stream twice and one that does not exist.
+    let list = f.list(&[
+        "plain-2", "customer", "kin", "plain-1", "owned", "marked", "kin-keyed", "missing",
+        "plain-2",
+    ]);
+    let first = f.run_list(&list, &["--encrypt-kinesis-sources", "--max-concurrency", "2"]);
+    assert_eq!(first.code, 1, "the missing name fails the run: {:#}", first.doc);
+    assert_eq!(first.entries().len(), 8, "each name once: {:#}", first.doc);
     assert_eq!(
-        actions(&doc),
-        pairs(&[
-            ("fe-customer", "AlreadyEncrypted"),
-            ("fe-kin", "NeedsSourceEncryption"),
-            ("fe-owned", "AlreadyEncrypted"),
-            ("fe-plain-1", "WouldStart"),
-            ("fe-plain-2", "WouldStart"),
+        f.outcome(&first),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "SourceStarted", true),
+            ("kin-keyed", "SourceAlreadyEncrypted", true),
+            ("marked", "AlreadyEncrypted", true),
+            ("missing", "Failed", false),
+            ("owned", "AlreadyEncrypted", true),
+            ("plain-1", "Started", true),
+            ("plain-2", "Started", true),
         ])
     );
-    assert_eq!(encryption_in(REGION, "fe-plain-1"), Value::Null);
-
-    // Without --encrypt-kinesis-sources: the Direct PUT streams are done,
-    // the Kinesis-sourced one is left and says why (exit 1).
-    let (code, doc) = run_in(REGION, &["--all-delivery-streams"]);
-    assert_eq!(code, 1, "{doc:#}");
-    assert_eq!(actions(&doc)[3], ("fe-plain-1".into(), "Started".into()));
-    assert_eq!(source_in(REGION, "fe-kin-source")["EncryptionType"], "NONE");
-    for name in ["fe-plain-1", "fe-plain-2"] {
-        let enc = encryption_in(REGION, name);
-        assert_eq!(enc["KeyType"], "AWS_OWNED_CMK", "{name}: {enc}");
-        assert_eq!(enc["Status"], "ENABLED", "{name}: {enc}");
-    }
-    // The others got no call: the customer key is kept.
-    assert_eq!(encryption_in(REGION, "fe-customer"), customer);
-    assert_eq!(encryption_in(REGION, "fe-owned"), owned);
-
-    // With it, and --wait: the source is encrypted, everything is at rest.
-    let (code, doc) = run_in(
-        REGION,
-        &[
-            "--all-delivery-streams",
-            "--encrypt-kinesis-sources",
-            "--wait",
-        ],
-    );
-    assert_eq!(code, 0, "{doc:#}");
-    assert_eq!(actions(&doc)[1], ("fe-kin".into(), "SourceStarted".into()));
-    let source = source_in(REGION, "fe-kin-source");
-    assert_eq!(source["EncryptionType"], "KMS", "{source}");
-    assert_eq!(source["KeyId"], "alias/aws/kinesis", "{source}");
+    let missing = f.entry(&first, "missing");
+    assert_eq!(missing["Error"]["Code"], "ResourceNotFoundException", "{missing:#}");
+    let message = missing["Error"]["Message"].as_str().unwrap();
+    assert!(message.contains(&f.name("missing")), "{message}");
+    assert!(missing.get("DeliveryStreamType").is_none(), "{missing:#}");
+    let plain = f.entry(&first, "plain-1");
+    assert_eq!(plain["DeliveryStreamType"], "DirectPut");
+    assert_eq!(plain["EncryptionBefore"], Value::Null);
+    assert_eq!(plain["EncryptionAfter"]["KeyType"], "AWS_OWNED_CMK", "{plain:#}");
+    let kin = f.entry(&first, "kin");
+    assert_eq!(kin["DeliveryStreamType"], "KinesisStreamAsSource");
+    assert_eq!(kin["KinesisSource"]["StreamARN"], f.source_arn("kin").as_str());
+    assert_eq!(kin["KinesisSource"]["EncryptionBefore"], source_state(None));
     assert_eq!(
-        doc["DeliveryStreams"][1]["KinesisSource"]["EncryptionAfter"],
-        json!({"StreamStatus": "ACTIVE", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"})
+        kin["KinesisSource"]["EncryptionAfter"]["KeyId"],
+        KINESIS_AWS_KEY,
+        "{kin:#}"
     );
 
-    // A second run finds nothing to do.
-    let (code, doc) = run_in(
-        REGION,
-        &["--all-delivery-streams", "--encrypt-kinesis-sources"],
-    );
-    assert_eq!(code, 0, "{doc:#}");
+    // On the emulator: the unencrypted streams have the AWS owned key, named
+    // in the call; the others got no call (the customer key and the marker
+    // are still there); the source is encrypted with Kinesis's AWS managed
+    // key; a source encrypted with another key keeps it; the
+    // Kinesis-sourced streams themselves got no Firehose call.
+    assert_eq!(f.encryption("plain-1"), owned());
+    assert_eq!(f.encryption("plain-2"), owned());
+    assert_eq!(f.encryption("owned"), owned());
+    assert_eq!(f.encryption("marked"), marked());
+    assert_eq!(f.encryption("customer"), customer(KEY_ARN));
+    assert_eq!(f.source("kin"), source_state(Some(KINESIS_AWS_KEY)));
+    assert_eq!(f.source("kin-keyed"), source_state(Some(OWN_SOURCE_KEY)));
+    assert_eq!(f.encryption("kin"), Value::Null);
+    assert_eq!(f.encryption("kin-keyed"), Value::Null);
+
+    // A second run over the streams that exist sends no start call. To see
+    // it on the emulator, one stream started by the first run gets the
+    // marker now: a second start would wipe it.
+    f.encrypt("plain-2", MARKED_KEY);
+    let direct = ["plain-1", "plain-2", "owned", "marked", "customer"];
+    let sourced = ["kin", "kin-keyed"];
+    let before = f.states(&direct, &sourced);
+    let existing = f.list(&[
+        "plain-1", "plain-2", "owned", "marked", "customer", "kin", "kin-keyed",
+    ]);
+    let second = f.run_list(&existing, &["--encrypt-kinesis-sources"]);
+    assert_nothing_to_do(&second);
     assert_eq!(
-        actions(&doc),
-        pairs(&[
-            ("fe-customer", "AlreadyEncrypted"),
-            ("fe-kin", "SourceAlreadyEncrypted"),
-            ("fe-owned", "AlreadyEncrypted"),
-            ("fe-plain-1", "AlreadyEncrypted"),
-            ("fe-plain-2", "AlreadyEncrypted"),
+        f.outcome(&second),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "SourceAlreadyEncrypted", true),
+            ("kin-keyed", "SourceAlreadyEncrypted", true),
+            ("marked", "AlreadyEncrypted", true),
+            ("owned", "AlreadyEncrypted", true),
+            ("plain-1", "AlreadyEncrypted", true),
+            ("plain-2", "AlreadyEncrypted", true),
         ])
     );
-    assert_eq!(encryption_in(REGION, "fe-customer"), customer);
+    assert_eq!(f.states(&direct, &sourced), before, "the second run changed nothing");
+    assert_eq!(f.encryption("plain-2"), marked());
 }
 
 #[test]
 #[ignore = "needs moto_server"]
-fn a_list_with_a_wanted_key_converges_and_reports_a_name_that_does_not_exist() {
-    for name in ["fl-e2e-a", "fl-e2e-b"] {
-        moto_stream(&["create", name]);
+fn a_wanted_aws_owned_key_replaces_customer_keys_and_leaves_aws_owned_ones_alone() {
+    let f = Fleet::new("owned", REGION);
+    for role in ["plain", "marked", "customer"] {
+        f.create(role);
     }
-    encrypt_in("us-east-1", "fl-e2e-b", "KeyType=AWS_OWNED_CMK");
-    let dir = tempfile::tempdir().unwrap();
-    let list = dir.path().join("names.txt");
-    std::fs::write(&list, "# findings\nfl-e2e-a\nfl-e2e-b\nfl-e2e-nosuch\n").unwrap();
-    let args = [
+    f.create_kinesis_sourced("kin-keyed");
+    f.encrypt("marked", MARKED_KEY);
+    f.encrypt("customer", CMK);
+    f.encrypt_source("kin-keyed", OWN_SOURCE_KEY);
+
+    // The names come on standard input.
+    let names: String = ["customer", "kin-keyed", "marked", "missing", "plain"]
+        .iter()
+        .map(|r| format!("{}\n", f.name(r)))
+        .collect();
+    let mut c = f.tool(&[
         "--delivery-stream-names-from",
-        list.to_str().unwrap(),
+        "-",
         ENC,
-        CMK,
-    ];
-    let (code, doc) = run_in("us-east-1", &args);
-    assert_eq!(code, 1, "the name that does not exist fails the run");
+        OWNED,
+        "--encrypt-kinesis-sources",
+    ]);
+    c.write_stdin(names);
+    let run = finished(c);
+    assert_eq!(run.code, 1, "{:#}", run.doc);
     assert_eq!(
-        actions(&doc),
-        pairs(&[
-            ("fl-e2e-a", "Started"),
-            ("fl-e2e-b", "Started"),
-            ("fl-e2e-nosuch", "Failed"),
+        f.outcome(&run),
+        expect(&[
+            ("customer", "Started", true),
+            ("kin-keyed", "SourceStarted", true),
+            ("marked", "AlreadyEncrypted", true),
+            ("missing", "Failed", false),
+            ("plain", "Started", true),
         ])
     );
     assert_eq!(
-        doc["DeliveryStreams"][2]["Error"]["Code"],
+        f.entry(&run, "missing")["Error"]["Code"],
         "ResourceNotFoundException"
     );
-    for name in ["fl-e2e-a", "fl-e2e-b"] {
-        let enc: Value = serde_json::from_str(&moto_stream(&["describe", name])).unwrap();
-        assert_eq!(enc["KeyType"], "CUSTOMER_MANAGED_CMK", "{name}: {enc}");
-        assert_eq!(enc["KeyARN"], KEY_ARN, "{name}: {enc}");
+    assert_eq!(f.entry(&run, "customer")["EncryptionBefore"], customer(KEY_ARN));
+
+    // The wanted key is what counts: the customer key is replaced, the source
+    // with a key of its own gets Kinesis's AWS managed key, and the stream
+    // already with an AWS owned key got no call (its marker is still there).
+    assert_eq!(f.encryption("plain"), owned());
+    assert_eq!(f.encryption("customer"), owned());
+    assert_eq!(f.encryption("marked"), marked());
+    assert_eq!(f.source("kin-keyed"), source_state(Some(KINESIS_AWS_KEY)));
+    assert_eq!(f.encryption("kin-keyed"), Value::Null);
+
+    let existing = f.list(&["customer", "kin-keyed", "marked", "plain"]);
+    let second = f.run_list(&existing, &[ENC, OWNED, "--encrypt-kinesis-sources"]);
+    assert_nothing_to_do(&second);
+    assert_eq!(second.entries().len(), 4);
+    assert_eq!(f.encryption("marked"), marked());
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn a_wanted_customer_key_with_wait_converges_every_stream() {
+    let f = Fleet::new("cmk", REGION);
+    for role in ["plain", "owned", "customer", "other-key"] {
+        f.create(role);
     }
+    f.create_kinesis_sourced("kin");
+    f.encrypt("owned", OWNED);
+    f.encrypt("customer", CMK);
+    let other = format!("KeyType=CUSTOMER_MANAGED_CMK,KeyARN={OTHER_ARN}");
+    f.encrypt("other-key", &other);
+    assert_eq!(f.encryption("other-key"), customer(OTHER_ARN));
+
+    let list = f.list(&["plain", "owned", "customer", "other-key", "kin"]);
+    let run = f.run_list(
+        &list,
+        &[
+            ENC,
+            CMK,
+            "--encrypt-kinesis-sources",
+            "--wait",
+            "--wait-interval",
+            "50ms",
+            "--wait-timeout",
+            "60s",
+        ],
+    );
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    assert_eq!(
+        f.outcome(&run),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "SourceStarted", true),
+            ("other-key", "Started", true),
+            ("owned", "Started", true),
+            ("plain", "Started", true),
+        ])
+    );
+    // With --wait, the document has the final state the emulator reports.
+    for role in ["plain", "owned", "other-key"] {
+        let e = f.entry(&run, role);
+        assert_eq!(e["EncryptionAfter"], customer(KEY_ARN), "{e:#}");
+    }
+    assert_eq!(f.entry(&run, "owned")["EncryptionBefore"], owned());
+    assert_eq!(f.entry(&run, "other-key")["EncryptionBefore"], customer(OTHER_ARN));
+    assert_eq!(
+        f.entry(&run, "kin")["KinesisSource"]["EncryptionAfter"],
+        source_state(Some(KEY_ARN))
+    );
+
+    // On the emulator: every stream has the wanted key; the source has the
+    // same key's ARN as its KeyId.
+    for role in ["plain", "owned", "customer", "other-key"] {
+        assert_eq!(f.encryption(role), customer(KEY_ARN), "{role}");
+    }
+    assert_eq!(f.source("kin"), source_state(Some(KEY_ARN)));
+    assert_eq!(f.encryption("kin"), Value::Null);
+
+    let second = f.run_list(&list, &[ENC, CMK, "--encrypt-kinesis-sources"]);
+    assert_nothing_to_do(&second);
+    assert_eq!(second.entries().len(), 5);
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn a_dry_run_changes_nothing_on_the_emulator() {
+    let f = Fleet::new("dry", REGION);
+    for role in ["plain", "owned", "customer"] {
+        f.create(role);
+    }
+    f.create_kinesis_sourced("kin");
+    f.encrypt("owned", OWNED);
+    f.encrypt("customer", CMK);
+    let direct = ["plain", "owned", "customer"];
+    let sourced = ["kin"];
+    let before = f.states(&direct, &sourced);
+    let list = f.list(&["plain", "owned", "customer", "kin"]);
+
+    let dry = f.run_list(&list, &["--dry-run", "--encrypt-kinesis-sources"]);
+    assert_eq!(dry.code, 1, "something would change: {:#}", dry.doc);
+    assert_eq!(
+        f.outcome(&dry),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "WouldStartSource", false),
+            ("owned", "AlreadyEncrypted", true),
+            ("plain", "WouldStart", false),
+        ])
+    );
+    assert_eq!(
+        f.entry(&dry, "plain")["EncryptionAfter"]["KeyType"],
+        "AWS_OWNED_CMK"
+    );
+    assert_eq!(
+        f.entry(&dry, "kin")["KinesisSource"]["EncryptionAfter"]["KeyId"],
+        KINESIS_AWS_KEY
+    );
+    assert_eq!(f.states(&direct, &sourced), before, "a dry run sends no start");
+
+    // With a wanted key, the AWS owned one would be replaced; still nothing is.
+    let dry = f.run_list(&list, &["--dry-run", ENC, CMK, "--encrypt-kinesis-sources"]);
+    assert_eq!(dry.code, 1, "{:#}", dry.doc);
+    assert_eq!(
+        f.outcome(&dry),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "WouldStartSource", false),
+            ("owned", "WouldStart", true),
+            ("plain", "WouldStart", false),
+        ])
+    );
+    assert_eq!(f.states(&direct, &sourced), before, "a dry run sends no start");
+
+    // The real run, its document cut down by --query to the streams started.
+    let real = f.tool(&[
+        "--delivery-stream-names-from",
+        list.path().to_str().unwrap(),
+        "--encrypt-kinesis-sources",
+        "--query",
+        "DeliveryStreams[?Action=='Started' || Action=='SourceStarted'].DeliveryStreamName",
+    ])
+    .output()
+    .expect("the binary runs");
+    assert_eq!(real.status.code(), Some(0), "{real:?}");
+    let started: Value = serde_json::from_slice(&real.stdout).expect("the query result is JSON");
+    assert_eq!(started, json!([f.name("kin"), f.name("plain")]));
+    assert_eq!(f.encryption("plain"), owned());
+    assert_eq!(f.source("kin"), source_state(Some(KINESIS_AWS_KEY)));
+
+    // Now a dry run finds nothing to change, and exits 0.
+    let dry = f.run_list(&list, &["--dry-run", "--encrypt-kinesis-sources"]);
+    assert_nothing_to_do(&dry);
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn without_encrypt_kinesis_sources_a_kinesis_sourced_stream_is_left_unencrypted() {
+    let f = Fleet::new("nosrc", REGION);
+    f.create("plain");
+    f.create_kinesis_sourced("kin");
+    let list = f.list(&["plain", "kin"]);
+
+    let run = f.run_list(&list, &[]);
+    assert_eq!(run.code, 1, "a stream is left unencrypted: {:#}", run.doc);
+    assert_eq!(
+        f.outcome(&run),
+        expect(&[
+            ("kin", "NeedsSourceEncryption", false),
+            ("plain", "Started", true),
+        ])
+    );
+    let kin = f.entry(&run, "kin");
+    let reason = kin["Reason"].as_str().expect("a Reason");
+    assert!(reason.contains("--encrypt-kinesis-sources"), "{reason}");
+    assert!(reason.contains(&f.source_arn("kin")), "{reason}");
+    assert!(reason.contains(&format!("--key-id {KINESIS_AWS_KEY}")), "{reason}");
+    assert_eq!(kin["KinesisSource"]["StreamARN"], f.source_arn("kin").as_str());
+    assert_eq!(kin["KinesisSource"]["EncryptionAfter"], source_state(None));
+    assert_eq!(f.source("kin"), source_state(None), "the source is not touched");
+    assert_eq!(f.encryption("kin"), Value::Null);
+    assert_eq!(f.encryption("plain"), owned());
+
+    // With a wanted key the reason names that key; still nothing is sent to
+    // the source.
+    let run = f.run_list(&list, &[ENC, CMK]);
+    assert_eq!(run.code, 1, "{:#}", run.doc);
+    assert_eq!(
+        f.outcome(&run),
+        expect(&[
+            ("kin", "NeedsSourceEncryption", false),
+            ("plain", "Started", true),
+        ])
+    );
+    let reason = f.entry(&run, "kin")["Reason"].as_str().unwrap().to_owned();
+    assert!(reason.contains(&format!("--key-id {KEY_ARN}")), "{reason}");
+    assert_eq!(f.source("kin"), source_state(None));
+    assert_eq!(f.encryption("plain"), customer(KEY_ARN));
+
+    // With the flag, the source gets the key and the run succeeds.
+    let run = f.run_list(&list, &[ENC, CMK, "--encrypt-kinesis-sources"]);
+    assert_eq!(run.code, 0, "{:#}", run.doc);
+    assert_eq!(
+        f.outcome(&run),
+        expect(&[
+            ("kin", "SourceStarted", true),
+            ("plain", "AlreadyEncrypted", true),
+        ])
+    );
+    assert_eq!(f.source("kin"), source_state(Some(KEY_ARN)));
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn all_delivery_streams_covers_its_own_region_and_a_second_run_sends_nothing() {
+    let f = Fleet::new("all", ALL_REGION);
+    for role in ["plain-1", "plain-2", "owned", "marked", "customer"] {
+        f.create(role);
+    }
+    f.create_kinesis_sourced("kin");
+    f.encrypt("owned", OWNED);
+    f.encrypt("marked", MARKED_KEY);
+    f.encrypt("customer", CMK);
+    // A stream of the same prefix in us-east-1: not in this region's run.
+    let elsewhere = Fleet {
+        region: REGION,
+        prefix: f.prefix.clone(),
+    };
+    elsewhere.create("elsewhere");
+    let direct = ["plain-1", "plain-2", "owned", "marked", "customer"];
+    let sourced = ["kin"];
+    let before = f.states(&direct, &sourced);
+
+    let dry = f.run(&["--all-delivery-streams", "--dry-run"]);
+    assert_eq!(dry.code, 1, "{:#}", dry.doc);
+    assert_eq!(
+        f.outcome(&dry),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "NeedsSourceEncryption", false),
+            ("marked", "AlreadyEncrypted", true),
+            ("owned", "AlreadyEncrypted", true),
+            ("plain-1", "WouldStart", false),
+            ("plain-2", "WouldStart", false),
+        ])
+    );
+    assert_eq!(f.states(&direct, &sourced), before, "a dry run sends no start");
+
+    // Without --encrypt-kinesis-sources: the Direct PUT streams are done, the
+    // Kinesis-sourced one is left and says why (exit 1).
+    let run = f.run(&["--all-delivery-streams"]);
+    assert_eq!(run.code, 1, "{:#}", run.doc);
+    assert_eq!(
+        f.outcome(&run),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "NeedsSourceEncryption", false),
+            ("marked", "AlreadyEncrypted", true),
+            ("owned", "AlreadyEncrypted", true),
+            ("plain-1", "Started", true),
+            ("plain-2", "Started", true),
+        ])
+    );
+    assert_eq!(f.encryption("plain-1"), owned());
+    assert_eq!(f.encryption("plain-2"), owned());
+    assert_eq!(f.encryption("owned"), owned());
+    assert_eq!(f.encryption("marked"), marked(), "no call");
+    assert_eq!(f.encryption("customer"), customer(KEY_ARN), "no call");
+    assert_eq!(f.source("kin"), source_state(None));
+
+    // With it, and --wait: the source is encrypted, everything is at rest.
+    let run = f.run(&[
+        "--all-delivery-streams",
+        "--encrypt-kinesis-sources",
+        "--wait",
+        "--wait-interval",
+        "50ms",
+        "--wait-timeout",
+        "60s",
+    ]);
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    assert_eq!(
+        f.outcome(&run),
+        expect(&[
+            ("customer", "AlreadyEncrypted", true),
+            ("kin", "SourceStarted", true),
+            ("marked", "AlreadyEncrypted", true),
+            ("owned", "AlreadyEncrypted", true),
+            ("plain-1", "AlreadyEncrypted", true),
+            ("plain-2", "AlreadyEncrypted", true),
+        ])
+    );
+    assert_eq!(
+        f.entry(&run, "kin")["KinesisSource"]["EncryptionAfter"],
+        source_state(Some(KINESIS_AWS_KEY))
+    );
+    assert_eq!(f.source("kin"), source_state(Some(KINESIS_AWS_KEY)));
+    assert_eq!(f.encryption("kin"), Value::Null);
+
+    // A second run sends nothing; one stream started above gets the marker
+    // first, so that a start would show on the emulator.
+    f.encrypt("plain-1", MARKED_KEY);
+    let before = f.states(&direct, &sourced);
+    let second = f.run(&["--all-delivery-streams", "--encrypt-kinesis-sources"]);
+    assert_nothing_to_do(&second);
+    assert_eq!(f.outcome(&second).len(), 6, "{:#}", second.doc);
+    assert_eq!(f.states(&direct, &sourced), before, "the second run changed nothing");
+    assert_eq!(f.encryption("plain-1"), marked());
+
+    // The run covered this region only: every entry is this test's (from
+    // this or an earlier run on the same emulator), the us-east-1 stream is
+    // not listed and not encrypted.
+    for name in second.names() {
+        assert!(name.starts_with("fleet-e2e-all-"), "{name} is not in {ALL_REGION}");
+        assert_ne!(name, elsewhere.name("elsewhere"));
+    }
+    assert_eq!(elsewhere.encryption("elsewhere"), Value::Null);
 }
