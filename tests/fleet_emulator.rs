@@ -11,7 +11,10 @@
 //! at its own. The run over `--all-delivery-streams` has a region of its own
 //! ([`ALL_REGION`]): moto caps a region at 50 delivery streams, and other test
 //! files create theirs in us-east-1; the tests in us-east-1 name their streams
-//! with `--delivery-stream-names-from`.
+//! with `--delivery-stream-names-from`. One run of this file creates 23
+//! delivery streams in us-east-1 and 6 in eu-west-3 (moto has no delete in
+//! scripts/moto_stream.py): scripts/test.sh starts a fresh server, but by
+//! hand, restart moto_server after two runs or the cap is reached.
 //!
 //! Two moto facts the checks lean on: a start makes the status `ENABLED` at
 //! once (Kinesis's start sets `KMS` at once), and moto stores the
@@ -131,8 +134,15 @@ impl Fleet {
     fn create_kinesis_sourced(&self, role: &str) {
         let name = self.name(role);
         let arn = self.moto(&["create", &name, "--type", "KinesisStreamAsSource"]);
-        assert!(arn.trim().ends_with(&format!("deliverystream/{name}")), "{arn}");
-        assert_eq!(self.source(role), source_state(None), "{name}'s source is new");
+        assert!(
+            arn.trim().ends_with(&format!("deliverystream/{name}")),
+            "{arn}"
+        );
+        assert_eq!(
+            self.source(role),
+            source_state(None),
+            "{name}'s source is new"
+        );
     }
 
     /// Give a stream `key` with the tool's single call, before a fleet run.
@@ -168,7 +178,8 @@ impl Fleet {
     fn source(&self, role: &str) -> Value {
         let source = format!("{}-source", self.name(role));
         let text = self.moto(&["describe-kinesis", &source]);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("describe-kinesis printed {text:?}: {e}"))
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("describe-kinesis printed {text:?}: {e}"))
     }
 
     /// Every stream's state on the emulator: encryption, and the source's
@@ -300,7 +311,10 @@ fn assert_nothing_to_do(run: &Run) {
         assert_eq!(e["EncryptedAtRest"], true, "{e:#}");
         assert_eq!(e["EncryptionBefore"], e["EncryptionAfter"], "{e:#}");
         if let Some(source) = e.get("KinesisSource") {
-            assert_eq!(source["EncryptionBefore"], source["EncryptionAfter"], "{e:#}");
+            assert_eq!(
+                source["EncryptionBefore"], source["EncryptionAfter"],
+                "{e:#}"
+            );
         }
         assert!(e.get("Error").is_none(), "{e:#}");
     }
@@ -325,11 +339,25 @@ fn a_list_without_a_wanted_key_encrypts_only_the_unencrypted_and_a_second_run_se
 
     // The list names a stream twice and one that does not exist.
     let list = f.list(&[
-        "plain-2", "customer", "kin", "plain-1", "owned", "marked", "kin-keyed", "missing",
+        "plain-2",
+        "customer",
+        "kin",
+        "plain-1",
+        "owned",
+        "marked",
+        "kin-keyed",
+        "missing",
         "plain-2",
     ]);
-    let first = f.run_list(&list, &["--encrypt-kinesis-sources", "--max-concurrency", "2"]);
-    assert_eq!(first.code, 1, "the missing name fails the run: {:#}", first.doc);
+    let first = f.run_list(
+        &list,
+        &["--encrypt-kinesis-sources", "--max-concurrency", "2"],
+    );
+    assert_eq!(
+        first.code, 1,
+        "the missing name fails the run: {:#}",
+        first.doc
+    );
     assert_eq!(first.entries().len(), 8, "each name once: {:#}", first.doc);
     assert_eq!(
         f.outcome(&first),
@@ -345,21 +373,29 @@ fn a_list_without_a_wanted_key_encrypts_only_the_unencrypted_and_a_second_run_se
         ])
     );
     let missing = f.entry(&first, "missing");
-    assert_eq!(missing["Error"]["Code"], "ResourceNotFoundException", "{missing:#}");
+    assert_eq!(
+        missing["Error"]["Code"], "ResourceNotFoundException",
+        "{missing:#}"
+    );
     let message = missing["Error"]["Message"].as_str().unwrap();
     assert!(message.contains(&f.name("missing")), "{message}");
     assert!(missing.get("DeliveryStreamType").is_none(), "{missing:#}");
     let plain = f.entry(&first, "plain-1");
     assert_eq!(plain["DeliveryStreamType"], "DirectPut");
     assert_eq!(plain["EncryptionBefore"], Value::Null);
-    assert_eq!(plain["EncryptionAfter"]["KeyType"], "AWS_OWNED_CMK", "{plain:#}");
+    assert_eq!(
+        plain["EncryptionAfter"]["KeyType"], "AWS_OWNED_CMK",
+        "{plain:#}"
+    );
     let kin = f.entry(&first, "kin");
     assert_eq!(kin["DeliveryStreamType"], "KinesisStreamAsSource");
-    assert_eq!(kin["KinesisSource"]["StreamARN"], f.source_arn("kin").as_str());
+    assert_eq!(
+        kin["KinesisSource"]["StreamARN"],
+        f.source_arn("kin").as_str()
+    );
     assert_eq!(kin["KinesisSource"]["EncryptionBefore"], source_state(None));
     assert_eq!(
-        kin["KinesisSource"]["EncryptionAfter"]["KeyId"],
-        KINESIS_AWS_KEY,
+        kin["KinesisSource"]["EncryptionAfter"]["KeyId"], KINESIS_AWS_KEY,
         "{kin:#}"
     );
 
@@ -386,7 +422,13 @@ fn a_list_without_a_wanted_key_encrypts_only_the_unencrypted_and_a_second_run_se
     let sourced = ["kin", "kin-keyed"];
     let before = f.states(&direct, &sourced);
     let existing = f.list(&[
-        "plain-1", "plain-2", "owned", "marked", "customer", "kin", "kin-keyed",
+        "plain-1",
+        "plain-2",
+        "owned",
+        "marked",
+        "customer",
+        "kin",
+        "kin-keyed",
     ]);
     let second = f.run_list(&existing, &["--encrypt-kinesis-sources"]);
     assert_nothing_to_do(&second);
@@ -402,7 +444,11 @@ fn a_list_without_a_wanted_key_encrypts_only_the_unencrypted_and_a_second_run_se
             ("plain-2", "AlreadyEncrypted", true),
         ])
     );
-    assert_eq!(f.states(&direct, &sourced), before, "the second run changed nothing");
+    assert_eq!(
+        f.states(&direct, &sourced),
+        before,
+        "the second run changed nothing"
+    );
     assert_eq!(f.encryption("plain-2"), marked());
 }
 
@@ -447,7 +493,10 @@ fn a_wanted_aws_owned_key_replaces_customer_keys_and_leaves_aws_owned_ones_alone
         f.entry(&run, "missing")["Error"]["Code"],
         "ResourceNotFoundException"
     );
-    assert_eq!(f.entry(&run, "customer")["EncryptionBefore"], customer(KEY_ARN));
+    assert_eq!(
+        f.entry(&run, "customer")["EncryptionBefore"],
+        customer(KEY_ARN)
+    );
 
     // The wanted key is what counts: the customer key is replaced, the source
     // with a key of its own gets Kinesis's AWS managed key, and the stream
@@ -510,7 +559,10 @@ fn a_wanted_customer_key_with_wait_converges_every_stream() {
         assert_eq!(e["EncryptionAfter"], customer(KEY_ARN), "{e:#}");
     }
     assert_eq!(f.entry(&run, "owned")["EncryptionBefore"], owned());
-    assert_eq!(f.entry(&run, "other-key")["EncryptionBefore"], customer(OTHER_ARN));
+    assert_eq!(
+        f.entry(&run, "other-key")["EncryptionBefore"],
+        customer(OTHER_ARN)
+    );
     assert_eq!(
         f.entry(&run, "kin")["KinesisSource"]["EncryptionAfter"],
         source_state(Some(KEY_ARN))
@@ -563,7 +615,11 @@ fn a_dry_run_changes_nothing_on_the_emulator() {
         f.entry(&dry, "kin")["KinesisSource"]["EncryptionAfter"]["KeyId"],
         KINESIS_AWS_KEY
     );
-    assert_eq!(f.states(&direct, &sourced), before, "a dry run sends no start");
+    assert_eq!(
+        f.states(&direct, &sourced),
+        before,
+        "a dry run sends no start"
+    );
 
     // With a wanted key, the AWS owned one would be replaced; still nothing is.
     let dry = f.run_list(&list, &["--dry-run", ENC, CMK, "--encrypt-kinesis-sources"]);
@@ -577,18 +633,23 @@ fn a_dry_run_changes_nothing_on_the_emulator() {
             ("plain", "WouldStart", false),
         ])
     );
-    assert_eq!(f.states(&direct, &sourced), before, "a dry run sends no start");
+    assert_eq!(
+        f.states(&direct, &sourced),
+        before,
+        "a dry run sends no start"
+    );
 
     // The real run, its document cut down by --query to the streams started.
-    let real = f.tool(&[
-        "--delivery-stream-names-from",
-        list.path().to_str().unwrap(),
-        "--encrypt-kinesis-sources",
-        "--query",
-        "DeliveryStreams[?Action=='Started' || Action=='SourceStarted'].DeliveryStreamName",
-    ])
-    .output()
-    .expect("the binary runs");
+    let real = f
+        .tool(&[
+            "--delivery-stream-names-from",
+            list.path().to_str().unwrap(),
+            "--encrypt-kinesis-sources",
+            "--query",
+            "DeliveryStreams[?Action=='Started' || Action=='SourceStarted'].DeliveryStreamName",
+        ])
+        .output()
+        .expect("the binary runs");
     assert_eq!(real.status.code(), Some(0), "{real:?}");
     let started: Value = serde_json::from_slice(&real.stdout).expect("the query result is JSON");
     assert_eq!(started, json!([f.name("kin"), f.name("plain")]));
@@ -621,10 +682,20 @@ fn without_encrypt_kinesis_sources_a_kinesis_sourced_stream_is_left_unencrypted(
     let reason = kin["Reason"].as_str().expect("a Reason");
     assert!(reason.contains("--encrypt-kinesis-sources"), "{reason}");
     assert!(reason.contains(&f.source_arn("kin")), "{reason}");
-    assert!(reason.contains(&format!("--key-id {KINESIS_AWS_KEY}")), "{reason}");
-    assert_eq!(kin["KinesisSource"]["StreamARN"], f.source_arn("kin").as_str());
+    assert!(
+        reason.contains(&format!("--key-id {KINESIS_AWS_KEY}")),
+        "{reason}"
+    );
+    assert_eq!(
+        kin["KinesisSource"]["StreamARN"],
+        f.source_arn("kin").as_str()
+    );
     assert_eq!(kin["KinesisSource"]["EncryptionAfter"], source_state(None));
-    assert_eq!(f.source("kin"), source_state(None), "the source is not touched");
+    assert_eq!(
+        f.source("kin"),
+        source_state(None),
+        "the source is not touched"
+    );
     assert_eq!(f.encryption("kin"), Value::Null);
     assert_eq!(f.encryption("plain"), owned());
 
@@ -691,7 +762,11 @@ fn all_delivery_streams_covers_its_own_region_and_a_second_run_sends_nothing() {
             ("plain-2", "WouldStart", false),
         ])
     );
-    assert_eq!(f.states(&direct, &sourced), before, "a dry run sends no start");
+    assert_eq!(
+        f.states(&direct, &sourced),
+        before,
+        "a dry run sends no start"
+    );
 
     // Without --encrypt-kinesis-sources: the Direct PUT streams are done, the
     // Kinesis-sourced one is left and says why (exit 1).
@@ -751,14 +826,21 @@ fn all_delivery_streams_covers_its_own_region_and_a_second_run_sends_nothing() {
     let second = f.run(&["--all-delivery-streams", "--encrypt-kinesis-sources"]);
     assert_nothing_to_do(&second);
     assert_eq!(f.outcome(&second).len(), 6, "{:#}", second.doc);
-    assert_eq!(f.states(&direct, &sourced), before, "the second run changed nothing");
+    assert_eq!(
+        f.states(&direct, &sourced),
+        before,
+        "the second run changed nothing"
+    );
     assert_eq!(f.encryption("plain-1"), marked());
 
     // The run covered this region only: every entry is this test's (from
     // this or an earlier run on the same emulator), the us-east-1 stream is
     // not listed and not encrypted.
     for name in second.names() {
-        assert!(name.starts_with("fleet-e2e-all-"), "{name} is not in {ALL_REGION}");
+        assert!(
+            name.starts_with("fleet-e2e-all-"),
+            "{name} is not in {ALL_REGION}"
+        );
         assert_ne!(name, elsewhere.name("elsewhere"));
     }
     assert_eq!(elsewhere.encryption("elsewhere"), Value::Null);
