@@ -77,17 +77,22 @@ fn prepare<O: Operation>(cli: &O::Cli) -> Result<Prepared, CliError> {
     input::require_flags(O::INPUT, &O::flag_values(cli), O::input_args(cli))?;
     let request = document::<O>(cli)?;
     validate::check(O::INPUT, &request, O::extra_problems)?;
-    let global = O::global_args(cli);
+    let query = check_global_args(O::global_args(cli))?;
+    Ok(Prepared { request, query })
+}
+
+/// The global options that can be checked before anything is sent:
+/// `--endpoint-url`'s form, and `--query`, compiled.
+pub fn check_global_args(global: &GlobalArgs) -> Result<Option<Query>, CliError> {
     if let Some(url) = &global.endpoint_url {
         validate::endpoint_url(url)?;
     }
-    let query = global
+    global
         .query
         .as_deref()
         .map(Query::compile)
         .transpose()
-        .map_err(CliError::ParamValidation)?;
-    Ok(Prepared { request, query })
+        .map_err(CliError::ParamValidation)
 }
 
 /// `--generate-cli-skeleton`: templates parse the other arguments but do not
@@ -128,19 +133,44 @@ fn execute<O: Operation>(cli: &O::Cli) -> Result<(), CliError> {
     // Like the AWS CLI, the response goes through --query and --output even
     // when it is the API's empty `{}` (which prints nothing; a query of it
     // prints `null`).
-    let shown = match &query {
-        Some(q) => q
-            .apply(&outcome.state)
-            .map_err(|e| CliError::failure("QueryError", e))?,
-        None => outcome.state.clone(),
+    print_result(&outcome.state, query.as_ref(), format, O::NAME, global)?;
+    outcome.failure.map_or(Ok(()), Err)
+}
+
+/// `value` through `--query` and `--output`, on stdout; `operation` titles
+/// a table.
+pub fn print_result(
+    value: &Value,
+    query: Option<&Query>,
+    format: OutputFormat,
+    operation: &str,
+    global: &GlobalArgs,
+) -> Result<(), CliError> {
+    let queried;
+    let shown = match query {
+        Some(q) => {
+            queried = q
+                .apply(value)
+                .map_err(|e| CliError::failure("QueryError", e))?;
+            &queried
+        }
+        None => value,
     };
     print_stdout(&output::render(
-        &shown,
+        shown,
         format,
-        O::NAME,
+        operation,
         use_color(global.color),
-    ))?;
-    outcome.failure.map_or(Ok(()), Err)
+    ))
+}
+
+/// The one warning `--no-verify-ssl` prints.
+pub fn warn_if_unverified(global: &GlobalArgs) {
+    if global.no_verify_ssl {
+        eprintln!(
+            "warning: --no-verify-ssl: SSL certificates are not verified; the connection can be intercepted."
+        );
+    }
 }
 
 /// The async runtime: one thread (contract: start-up time).
@@ -179,11 +209,7 @@ async fn call<O: Operation>(
     let wait_args = O::wait_args(cli);
     let profile = Profile::load(global).await?;
     let format = config::output_format(global, &profile)?;
-    if global.no_verify_ssl {
-        eprintln!(
-            "warning: --no-verify-ssl: SSL certificates are not verified; the connection can be intercepted."
-        );
-    }
+    warn_if_unverified(global);
     let client = O::client(&sdk::load(global, &profile, RetryDefaults::Cli).await?);
     // The state before the call, so that a poll still showing it (the old
     // key, an earlier failure) does not end the wait. Best effort.

@@ -8,6 +8,12 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// Whether stderr is a terminal that draws (`TERM` is not `dumb`): the
+/// spinner, the fleet display and its summary table are shown only then.
+pub fn for_people() -> bool {
+    std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
 /// A spinner that clears itself when dropped (also on Ctrl-C, when the
 /// waiting future is dropped).
 #[derive(Debug)]
@@ -19,9 +25,7 @@ impl Progress {
     /// A spinner for waiting on `what`, visible only if stderr is a terminal
     /// (and `TERM` is not `dumb`).
     pub fn new(what: &str) -> Self {
-        let visible =
-            std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb");
-        if !visible {
+        if !for_people() {
             return Self {
                 bar: ProgressBar::hidden(),
             };

@@ -93,14 +93,20 @@ impl Description {
 
     /// The `--wait` result: `{"DeliveryStreamName", "DeliveryStreamEncryptionConfiguration"}`.
     pub fn encryption_state(&self) -> Value {
-        let mut state = Map::new();
-        state.insert("DeliveryStreamName".into(), Value::from(self.name.as_str()));
-        if let Some(enc) = &self.encryption {
-            state.insert(
-                "DeliveryStreamEncryptionConfiguration".into(),
-                Value::Object(enc.clone()),
-            );
-        }
-        Value::Object(state)
+        encryption_state(&self.name, self.encryption.as_ref())
     }
+}
+
+/// `{"DeliveryStreamName", "DeliveryStreamEncryptionConfiguration"}`, the
+/// state the waiter reads, for a stream and its encryption (if any).
+pub fn encryption_state(name: &str, encryption: Option<&Map<String, Value>>) -> Value {
+    let mut state = Map::new();
+    state.insert("DeliveryStreamName".into(), Value::from(name));
+    if let Some(enc) = encryption {
+        state.insert(
+            "DeliveryStreamEncryptionConfiguration".into(),
+            Value::Object(enc.clone()),
+        );
+    }
+    Value::Object(state)
 }

@@ -4,12 +4,11 @@
 //! `TERM=dumb`) nothing is drawn and no ticker thread starts.
 
 use std::cell::Cell;
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::progress::Progress;
+use crate::progress::{Progress, for_people};
 
 /// The display; every method is a no-op when it is hidden.
 #[derive(Debug)]
@@ -18,12 +17,6 @@ pub struct Display {
     overall: ProgressBar,
     started: Cell<u64>,
     failed: Cell<u64>,
-}
-
-/// Whether stderr is a terminal that draws (`TERM` is not `dumb`): then the
-/// display and the summary table are shown.
-pub fn for_people() -> bool {
-    std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
 impl Display {

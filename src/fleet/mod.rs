@@ -34,10 +34,10 @@ use crate::firehose::client::FirehoseClient;
 use crate::firehose::{self, Firehose, model};
 use crate::kinesis::client::KinesisClient;
 use crate::operation::Operation;
-use crate::output;
+use crate::progress;
 use crate::query::Query;
 use crate::wait::WaitOptions;
-use crate::{input, sdk, validate};
+use crate::{input, sdk};
 use display::Display;
 use report::Entry;
 use run::{Board, Clients, Settings};
@@ -119,16 +119,7 @@ fn prepare(cli: &Cli) -> Result<Prepared, CliError> {
     doc.entry("DeliveryStreamName")
         .or_insert_with(|| Value::from("fleet"));
     let wanted = firehose::typed(&doc)?.encryption;
-    if let Some(url) = &cli.global.endpoint_url {
-        validate::endpoint_url(url)?;
-    }
-    let query = cli
-        .global
-        .query
-        .as_deref()
-        .map(Query::compile)
-        .transpose()
-        .map_err(CliError::ParamValidation)?;
+    let query = app::check_global_args(&cli.global)?;
     let selection = match (&fleet.delivery_stream_names_from, single) {
         _ if fleet.all_delivery_streams => Selection::All,
         (Some(path), _) => Selection::Names(select::names_from(path)?),
@@ -168,11 +159,7 @@ fn fleet(cli: &Cli) -> Result<ExitCode, CliError> {
     let (entries, interrupted, format) = runtime.block_on(async {
         let profile = Profile::load(global).await?;
         let format = config::output_format(global, &profile)?;
-        if global.no_verify_ssl {
-            eprintln!(
-                "warning: --no-verify-ssl: SSL certificates are not verified; the connection can be intercepted."
-            );
-        }
+        app::warn_if_unverified(global);
         let sdk = sdk::load(global, &profile, RetryDefaults::Fleet).await?;
         let clients = Clients {
             firehose: FirehoseClient::new(&sdk),
@@ -195,19 +182,8 @@ fn fleet(cli: &Cli) -> Result<ExitCode, CliError> {
         Ok::<_, CliError>((board.into_inner(), interrupted, format))
     })?;
     let document = report::document(&entries);
-    let shown = match &query {
-        Some(q) => q
-            .apply(&document)
-            .map_err(|e| CliError::failure("QueryError", e))?,
-        None => document,
-    };
-    app::print_stdout(&output::render(
-        &shown,
-        format,
-        model::OPERATION,
-        app::use_color(global.color),
-    ))?;
-    if display::for_people() && !entries.is_empty() {
+    app::print_result(&document, query.as_ref(), format, model::OPERATION, global)?;
+    if progress::for_people() && !entries.is_empty() {
         eprint!("{}", report::summary_table(&entries));
     }
     if interrupted {

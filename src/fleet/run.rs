@@ -24,6 +24,7 @@ use super::plan::{Facts, Plan, plan};
 use super::report::{Action, Entry, Source};
 use crate::error::CliError;
 use crate::firehose::client::FirehoseClient;
+use crate::firehose::description::encryption_state;
 use crate::firehose::model as firehose_model;
 use crate::firehose::model::AWS_OWNED_CMK;
 use crate::firehose::request::{EncryptionInput, StartRequest};
@@ -342,17 +343,8 @@ async fn wait_for_changes(
                     && status_of(e.after.as_ref()) == Some("ENABLING"))
         })
         .map(|(i, e)| {
-            let before = (e.action == Action::Started).then(|| {
-                let mut state = Map::new();
-                state.insert("DeliveryStreamName".into(), Value::from(e.name.as_str()));
-                if let Some(enc) = &e.before {
-                    state.insert(
-                        "DeliveryStreamEncryptionConfiguration".into(),
-                        Value::Object(enc.clone()),
-                    );
-                }
-                Value::Object(state)
-            });
+            let before =
+                (e.action == Action::Started).then(|| encryption_state(&e.name, e.before.as_ref()));
             (i, e.name.clone(), before)
         })
         .collect();

@@ -7,7 +7,8 @@ use jpx_core::ast::{Ast, Comparator};
 use jpx_core::{Context, JmespathError, Runtime};
 use serde_json::{Number, Value};
 
-use super::errors::{python_error, python_type};
+use super::errors::python_error;
+use crate::python::python_type;
 
 /// The function that stands for `comparator` after [`python_comparisons`].
 /// An operator is no identifier, so no expression can call these by name.

@@ -1,7 +1,6 @@
 //! Error texts worded as Python's `jmespath` (the AWS CLI's) words them.
 
 use jpx_core::{Context, ErrorReason, JmespathError, RuntimeError};
-use serde_json::Value;
 
 /// Words a compile error the way Python's `jmespath` (used by the AWS CLI)
 /// does, as far as this parser's error allows.
@@ -157,17 +156,4 @@ pub(super) fn describe_runtime_error(err: &JmespathError) -> String {
 /// An evaluation error carrying `message` as it is (Python's `TypeError` text).
 pub(super) fn python_error(ctx: &Context<'_>, message: String) -> JmespathError {
     JmespathError::from_ctx(ctx, ErrorReason::Parse(message))
-}
-
-/// Python's name for the type `json.loads` gives `value`.
-pub(super) fn python_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_f64() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
-    }
 }

@@ -5,7 +5,8 @@ use jpx_core::{Context, Runtime};
 use serde_json::{Number, Value};
 
 use super::compare::python_eq;
-use super::errors::{python_error, python_type};
+use super::errors::python_error;
+use crate::python::python_type;
 
 /// Replaces built-in functions whose results differ from Python's
 /// `jmespath` (and so the AWS CLI's).
