@@ -30,6 +30,7 @@
 //! completions and man pages.
 
 pub mod app;
+pub mod bounds;
 pub mod chain;
 pub mod config;
 pub mod error;

@@ -1,0 +1,128 @@
+//! Every bound this tool puts on hostile input (contract §14), in one
+//! place, and the bounded file read that every file the user names goes
+//! through. Each bound is chosen so that no real input reaches it; the
+//! README's reference lists them.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The largest file read: a parameter value (`file://`, `fileb://`), a
+/// `--cli-input-json/yaml` document, a CA bundle, a names file. Real ones
+/// are kilobytes (a system CA bundle is about 200 KiB; 5,000 stream names
+/// are about 330 KiB).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a file was refused.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The operating system's error (missing, no permission, a directory…).
+    Io(io::Error),
+    /// A character or block device such as `/dev/zero`: refused at once.
+    Device,
+    /// Larger than the bound.
+    TooLarge(u64),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Device => f.write_str("it is a device, not a file"),
+            ReadError::TooLarge(limit) => {
+                write!(f, "it is larger than {}", human_bytes(*limit))
+            }
+        }
+    }
+}
+
+/// Read the file at `path` whole, refusing a device at once and anything
+/// larger than `limit` bytes. A pipe (`/dev/stdin`, `<(…)`) is read up to the
+/// bound.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = File::open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Io(io::Error::from(io::ErrorKind::IsADirectory)));
+    }
+    if is_device(&meta) {
+        return Err(ReadError::Device);
+    }
+    if meta.is_file() && meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    read_to_limit(file, limit)
+}
+
+/// Read `reader` to its end, refusing more than `limit` bytes (stdin).
+pub fn read_to_limit(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    t.is_char_device() || t.is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_device(_meta: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// `16 MiB`, `512 KiB` or `100 bytes`.
+pub fn human_bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    match n {
+        n if n >= MIB && n % MIB == 0 => format!("{} MiB", n / MIB),
+        n if n >= 1024 && n % 1024 == 0 => format!("{} KiB", n / 1024),
+        n => format!("{n} bytes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_refused_at_once() {
+        let err = read_file(Path::new("/dev/zero"), MAX_FILE_BYTES).unwrap_err();
+        assert!(matches!(err, ReadError::Device), "{err:?}");
+    }
+
+    #[test]
+    fn a_file_over_the_bound_is_refused_and_one_at_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(read_file(&path, 5).unwrap(), b"12345");
+        let err = read_file(&path, 4).unwrap_err();
+        assert_eq!(err.to_string(), "it is larger than 4 bytes");
+    }
+
+    #[test]
+    fn a_stream_is_read_up_to_the_bound() {
+        assert_eq!(read_to_limit(&b"abc"[..], 3).unwrap(), b"abc");
+        let endless = io::repeat(b'x');
+        assert!(matches!(
+            read_to_limit(endless, 1024),
+            Err(ReadError::TooLarge(1024))
+        ));
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_bytes(MAX_FILE_BYTES), "16 MiB");
+        assert_eq!(human_bytes(2048), "2 KiB");
+        assert_eq!(human_bytes(100), "100 bytes");
+    }
+}
