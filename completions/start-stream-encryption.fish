@@ -8,6 +8,9 @@ complete -c start-stream-encryption -l cli-input-yaml -d 'Reads arguments from a
 complete -c start-stream-encryption -l generate-cli-skeleton -d 'Prints a template and sends nothing' -r -f -a "input\t'A JSON request template'
 output\t'The operation\'s output template (empty for this operation)'
 yaml-input\t'A commented YAML request template'"
+complete -c start-stream-encryption -l stream-names-from -d 'The streams named in a file, one a line (`-`: standard input)' -r
+complete -c start-stream-encryption -l max-concurrency -d 'At most N calls in flight at once, 1 to 256 (fleet mode; default 4)' -r
+complete -c start-stream-encryption -l max-rate -d 'At most N calls a second of each operation, 1 to 1000 (fleet mode)' -r
 complete -c start-stream-encryption -l wait-timeout -d 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5)' -r
 complete -c start-stream-encryption -l wait-interval -d 'Delay before the first status poll; later delays back off up to 15s' -r
 complete -c start-stream-encryption -l region -d 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile\'s `region`' -r
@@ -32,6 +35,8 @@ json\t'`{"Code": …, "Message": …}` as JSON'
 yaml\t'The same fields as YAML'
 text\t'The same fields as text'
 table\t'The same fields as a table'"
+complete -c start-stream-encryption -l all-streams -d 'Every data stream of the region (ListStreams, all pages)'
+complete -c start-stream-encryption -l dry-run -d 'Describe only: send no start call, and report what would change'
 complete -c start-stream-encryption -l debug -d 'Turn on debug logging of the SDK\'s request and response on stderr'
 complete -c start-stream-encryption -l no-sign-request -d 'Do not sign requests: no credentials are looked up'
 complete -c start-stream-encryption -l no-verify-ssl -d 'Do not verify SSL certificates (a warning is printed). Overrides --ca-bundle'

@@ -13,6 +13,14 @@ use std::path::Path;
 /// are about 330 KiB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The most pages a listing may take. The services return up to 10,000
+/// names a page: this is ten million streams, far past any account's quota.
+pub const MAX_LIST_PAGES: usize = 1_000;
+
+/// The most streams a listing may name in one account and region (the
+/// default quota is 5,000 delivery streams a region).
+pub const MAX_LISTED: usize = 1_000_000;
+
 /// Why a file was refused.
 #[derive(Debug)]
 pub enum ReadError {

@@ -97,6 +97,14 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// Whether an output format was chosen at all: `--output`,
+/// `AWS_DEFAULT_OUTPUT` or the profile's `output`.
+pub fn output_chosen(global: &GlobalArgs, profile: &Profile) -> bool {
+    global.output.is_some()
+        || env("AWS_DEFAULT_OUTPUT").is_some()
+        || profile.get("output").is_some()
+}
+
 /// `--output` > `AWS_DEFAULT_OUTPUT` > profile `output` > json. A bad value
 /// from the environment or the file is a configuration error naming it.
 pub fn output_format(global: &GlobalArgs, profile: &Profile) -> Result<OutputFormat, CliError> {

@@ -1,6 +1,7 @@
 //! Drop-in replacements for AWS CLI v2 commands, on one engine:
 //! `start-delivery-stream-encryption` (`aws firehose
-//! start-delivery-stream-encryption`). Each binary under `src/bin/` picks an
+//! start-delivery-stream-encryption`) and `start-stream-encryption` (`aws
+//! kinesis start-stream-encryption`). Each binary under `src/bin/` picks an
 //! [`operation::Operation`] and hands over to [`app::run`].
 //!
 //! The engine names no service. Data flows one way, argv to exit code:
@@ -23,14 +24,17 @@
 //!
 //! The operations: [`firehose`] (StartDeliveryStreamEncryption) and
 //! [`kinesis`] (StartStreamEncryption, the `start-stream-encryption` binary).
-//! [`fleet`] is the Firehose command's fleet mode: many streams in one run,
-//! on both clients.
+//! [`fleet`] is the fleet engine both commands share: many streams in one
+//! run, paced at each service's documented rates; each service declares its
+//! part in its own `fleet` module ([`firehose::fleet`], [`kinesis::fleet`]).
+//! [`calls`] counts what each SDK call costs (attempts, throttled attempts).
 //! [`python`] renders values the way the AWS CLI's Python does, for
 //! messages and text output. [`generate`] renders the committed shell
 //! completions and man pages.
 
 pub mod app;
 pub mod bounds;
+pub mod calls;
 pub mod chain;
 pub mod config;
 pub mod error;

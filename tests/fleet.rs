@@ -295,6 +295,26 @@ async fn listing_follows_every_page() {
     assert_eq!(fake.count(START), 0);
 }
 
+// Contract §14: a page that does not advance is an error naming the
+// operation, after one repeated page, not an endless loop.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_that_never_advances_ends_with_an_error_naming_the_operation() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", None);
+    fake.stuck_listing();
+    let started = Instant::now();
+    let out = run(fleet_cmd(&fake, &["--all-delivery-streams"]))
+        .await
+        .code(255)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("ListDeliveryStreams"), "{stderr}");
+    assert!(stderr.contains("did not advance"), "{stderr}");
+    assert_eq!(fake.count(LIST), 2, "the repeated page is the last call");
+    assert_eq!(fake.count(START), 0);
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn query_and_text_output_answer_which_streams_are_still_unencrypted() {
     let fake = FakeAccount::start().await;
@@ -511,6 +531,59 @@ async fn a_listing_that_fails_is_the_services_error_and_exit_254() {
     );
 }
 
+// Contract §14: a description the rules do not cover is reported, never
+// acted on. moto describes a stream created with an encryption input as
+// `KeyType` without `Status`; starting the AWS owned key on it would
+// replace a customer key on a guess.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_description_the_rules_do_not_cover_is_reported_and_not_started() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put(
+        "no-status",
+        Some(json!({"KeyARN": KEY_ARN, "KeyType": "CUSTOMER_MANAGED_CMK"})),
+    );
+    fake.direct_put(
+        "odd-status",
+        Some(json!({"KeyType": "AWS_OWNED_CMK", "Status": "SOMETHING_NEW"})),
+    );
+    fake.direct_put("plain", None);
+    for args in [
+        &["--all-delivery-streams"][..],
+        &[
+            "--all-delivery-streams",
+            "--delivery-stream-encryption-configuration-input",
+            "KeyType=AWS_OWNED_CMK",
+        ][..],
+    ] {
+        let (code, doc, _) = run_fleet(&fake, args).await;
+        assert_eq!(code, 1, "{doc}");
+        let entries = doc["DeliveryStreams"].as_array().unwrap();
+        for entry in &entries[..2] {
+            assert_eq!(entry["Action"], "UnknownState", "{entry}");
+            assert_eq!(entry["EncryptedAtRest"], false, "{entry}");
+            let reason = entry["Reason"].as_str().unwrap();
+            assert!(reason.contains("not act"), "{reason}");
+        }
+        assert!(
+            entries[0]["Reason"]
+                .as_str()
+                .unwrap()
+                .contains("without a Status")
+        );
+        assert!(
+            entries[1]["Reason"]
+                .as_str()
+                .unwrap()
+                .contains("SOMETHING_NEW")
+        );
+    }
+    assert_eq!(started(&fake), ["plain"], "only the stream the rules cover");
+    assert_eq!(
+        fake.encryption("no-status").unwrap()["KeyType"],
+        "CUSTOMER_MANAGED_CMK"
+    );
+}
+
 // -------------------------------------------------------------------- wait
 
 #[tokio::test(flavor = "multi_thread")]
@@ -556,8 +629,10 @@ async fn fleet_under_pty(fake: &FakeAccount, term: &str, args: &[&str]) -> (Opti
     under_pty(&all, term).await
 }
 
+// Contract §9: on a terminal with no --output or --query, a person gets the
+// table of what needs attention and a counts line, not the document.
 #[tokio::test(flavor = "multi_thread")]
-async fn on_a_terminal_progress_is_drawn_and_a_summary_table_follows() {
+async fn on_a_terminal_progress_is_drawn_then_the_summary_instead_of_the_document() {
     let fake = FakeAccount::start().await;
     for i in 0..6 {
         fake.direct_put(&format!("s{i}"), None);
@@ -566,31 +641,53 @@ async fn on_a_terminal_progress_is_drawn_and_a_summary_table_follows() {
     fake.delay(Duration::from_millis(250));
     let (code, out) = fleet_under_pty(&fake, "xterm", &["--all-delivery-streams"]).await;
     assert_eq!(code, Some(0), "{out:?}");
-    assert!(out.contains("streams"), "the overall bar: {out:?}");
-    assert!(out.contains("/7 streams"), "counts of all: {out:?}");
+    assert!(
+        out.contains("/7 streams"),
+        "the overall bar, counts of all: {out:?}"
+    );
     assert!(
         out.contains("s0: describing") || out.contains("s0: starting"),
         "a line per stream in flight: {out:?}"
     );
     assert!(out.contains("\x1b[2K"), "redrawn in place: {out:?}");
-    // The document, then the table.
     let text = out.replace("\r\n", "\n");
-    let doc_at = text
-        .find("{\n    \"DeliveryStreams\"")
-        .expect("the document");
+    assert!(!text.contains("\"DeliveryStreams\""), "no document: {text}");
     let table_at = text.find("Stream").expect("the table header");
-    assert!(doc_at < table_at, "{text}");
     let table = &text[table_at..];
     for row in [
-        "kept",
-        "AlreadyEncrypted",
-        "CUSTOMER_MANAGED_CMK ENABLED",
+        "s0",
         "s5",
         "Started",
+        "AWS_OWNED_CMK ENABLING",
+        "After or error",
     ] {
         assert!(table.contains(row), "{row} in {table}");
     }
-    assert!(table.contains("After or error"), "{table}");
+    assert!(
+        !table.contains("kept"),
+        "as wanted: folded into the count: {table}"
+    );
+    assert!(
+        table.contains("7 streams: 6 started, 1 already encrypted"),
+        "{table}"
+    );
+}
+
+// The same run with --output json on a terminal prints the document.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_an_output_format_still_gets_the_document() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", owned_enabled());
+    let (code, out) = fleet_under_pty(
+        &fake,
+        "xterm",
+        &["--all-delivery-streams", "--output", "json"],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{out:?}");
+    let text = out.replace("\r\n", "\n");
+    assert!(text.contains("{\n    \"DeliveryStreams\""), "{text}");
+    assert!(text.contains("1 stream: 1 already encrypted"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

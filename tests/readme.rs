@@ -78,6 +78,12 @@ async fn every_readme_example_runs_as_shown() {
     )
     .await;
 
+    fake.reply(
+        "Kinesis_20131202.ListStreams",
+        200,
+        json!({"StreamNames": ["my-stream"], "HasMoreStreams": false}),
+    )
+    .await;
     // The Kinesis examples: the start is accepted and the stream is ACTIVE
     // with the key the examples ask for.
     fake.reply("Kinesis_20131202.StartStreamEncryption", 200, json!({}))

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use start_delivery_stream_encryption::fleet;
+use start_delivery_stream_encryption::firehose::fleet;
 
 fn main() -> ExitCode {
     fleet::main(std::env::args_os())

@@ -2,9 +2,8 @@
 
 use std::process::ExitCode;
 
-use start_delivery_stream_encryption::app;
-use start_delivery_stream_encryption::kinesis::Kinesis;
+use start_delivery_stream_encryption::kinesis::fleet;
 
 fn main() -> ExitCode {
-    app::run::<Kinesis, _, _>(std::env::args_os())
+    fleet::main(std::env::args_os())
 }

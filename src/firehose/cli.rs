@@ -72,7 +72,7 @@ pub struct Cli {
 }
 
 /// Fleet mode: many streams in one run (`fleet`). Any of these flags but
-/// `--max-concurrency` selects it.
+/// `--max-concurrency` and `--max-rate` selects it.
 #[derive(Debug, Default, clap::Args)]
 #[command(next_help_heading = "Fleet mode")]
 pub struct FleetArgs {
@@ -93,12 +93,6 @@ pub struct FleetArgs {
     #[arg(long, value_name = "PATH")]
     pub delivery_stream_names_from: Option<String>,
 
-    /// Describe only: send no start call, and report what would change
-    ///
-    /// Exits 0 when nothing would change, 1 otherwise.
-    #[arg(long)]
-    pub dry_run: bool,
-
     /// Protect a stream fed by a Kinesis data stream by encrypting that source
     ///
     /// Firehose cannot encrypt such a stream itself. The source gets
@@ -108,9 +102,9 @@ pub struct FleetArgs {
     #[arg(long)]
     pub encrypt_kinesis_sources: bool,
 
-    /// At most N calls in flight at once, 1 to 256 (fleet mode; default 4)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub max_concurrency: Option<u16>,
+    /// The fleet flags every command shares.
+    #[command(flatten)]
+    pub common: crate::fleet::args::FleetOptions,
 }
 
 impl FleetArgs {
@@ -118,7 +112,7 @@ impl FleetArgs {
     pub fn selected(&self) -> bool {
         self.all_delivery_streams
             || self.delivery_stream_names_from.is_some()
-            || self.dry_run
+            || self.common.dry_run
             || self.encrypt_kinesis_sources
     }
 }

@@ -14,14 +14,28 @@ use serde_json::Value;
 use super::description::Description;
 use super::request::StartRequest;
 use super::{hints, model};
+use crate::calls::CallCount;
 use crate::error::{self, CliError};
 use crate::sdk::{RecordRequests, RequestLog, Sdk};
 
-/// A Firehose client plus the URL its last request went to (for messages).
+/// A Firehose client plus the URL its last request went to (for messages)
+/// and, for a fleet's calls, the counter its calls report to.
 #[derive(Debug, Clone)]
 pub struct FirehoseClient {
     client: Client,
     log: Arc<RequestLog>,
+    count: Option<CallCount>,
+}
+
+/// Send a fluent request, with the client's counter as an interceptor when
+/// it has one.
+macro_rules! send {
+    ($self:ident, $op:expr) => {
+        match &$self.count {
+            Some(count) => $op.customize().interceptor(count.clone()).send().await,
+            None => $op.send().await,
+        }
+    };
 }
 
 impl FirehoseClient {
@@ -36,6 +50,15 @@ impl FirehoseClient {
         Self {
             client: Client::from_conf(config.build()),
             log: Arc::clone(&sdk.log),
+            count: None,
+        }
+    }
+
+    /// The same client, its calls counted by `count`.
+    pub fn counted(&self, count: CallCount) -> Self {
+        Self {
+            count: Some(count),
+            ..self.clone()
         }
     }
 
@@ -44,6 +67,7 @@ impl FirehoseClient {
         Self {
             client,
             log: Arc::default(),
+            count: None,
         }
     }
 
@@ -60,13 +84,11 @@ impl FirehoseClient {
     /// are read from the raw JSON body instead.
     pub async fn describe(&self, name: &str) -> Result<Description, CliError> {
         const OPERATION: &str = "DescribeDeliveryStream";
-        match self
+        let op = self
             .client
             .describe_delivery_stream()
-            .delivery_stream_name(name)
-            .send()
-            .await
-        {
+            .delivery_stream_name(name);
+        match send!(self, op) {
             Ok(out) => Ok(Description::from_sdk(
                 name,
                 out.delivery_stream_description(),
@@ -93,14 +115,12 @@ impl FirehoseClient {
         start_after: Option<&str>,
         limit: i32,
     ) -> Result<(Vec<String>, bool), CliError> {
-        let out = self
+        let op = self
             .client
             .list_delivery_streams()
             .limit(limit)
-            .set_exclusive_start_delivery_stream_name(start_after.map(str::to_owned))
-            .send()
-            .await
-            .map_err(|e| self.classify("ListDeliveryStreams", e))?;
+            .set_exclusive_start_delivery_stream_name(start_after.map(str::to_owned));
+        let out = send!(self, op).map_err(|e| self.classify("ListDeliveryStreams", e))?;
         let more = out.has_more_delivery_streams();
         Ok((out.delivery_stream_names, more))
     }
@@ -132,23 +152,21 @@ impl FirehoseClient {
                 format!("could not build the request: {e}"),
             )
         })?;
-        self.client
+        let op = self
+            .client
             .start_delivery_stream_encryption()
             .delivery_stream_name(&req.delivery_stream_name)
-            .set_delivery_stream_encryption_configuration_input(input)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                let kms_code = match &e {
-                    SdkError::ServiceError(se) => error::body_member(se.raw(), "code"),
-                    _ => None,
-                };
-                let mut err = self.classify(model::OPERATION, e);
-                if let CliError::Service { code, hint, .. } = &mut err {
-                    *hint = hints::from_error(code, kms_code.as_deref());
-                }
-                err
-            })
+            .set_delivery_stream_encryption_configuration_input(input);
+        send!(self, op).map(|_| ()).map_err(|e| {
+            let kms_code = match &e {
+                SdkError::ServiceError(se) => error::body_member(se.raw(), "code"),
+                _ => None,
+            };
+            let mut err = self.classify(model::OPERATION, e);
+            if let CliError::Service { code, hint, .. } = &mut err {
+                *hint = hints::from_error(code, kms_code.as_deref());
+            }
+            err
+        })
     }
 }

@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 pub struct Description {
     /// `DeliveryStreamName` (as asked for).
     pub name: String,
+    /// `DeliveryStreamARN`.
+    pub arn: Option<String>,
     /// `DeliveryStreamStatus`, e.g. `ACTIVE`.
     pub status: Option<String>,
     /// `DeliveryStreamType`, e.g. `DirectPut`.
@@ -50,6 +52,7 @@ impl Description {
         });
         Self {
             name: name.to_owned(),
+            arn: Some(d.delivery_stream_arn().to_owned()),
             status: Some(d.delivery_stream_status().as_str().to_owned()),
             stream_type: Some(d.delivery_stream_type().as_str().to_owned()),
             kinesis_source_arn: d
@@ -84,6 +87,7 @@ impl Description {
             });
         Some(Self {
             name: name.to_owned(),
+            arn: text("/DeliveryStreamARN"),
             status: text("/DeliveryStreamStatus"),
             stream_type: text("/DeliveryStreamType"),
             kinesis_source_arn: text("/Source/KinesisStreamSourceDescription/KinesisStreamARN"),

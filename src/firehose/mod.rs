@@ -9,14 +9,18 @@
 //! | the SDK calls | [`client`] ([`description`]) |
 //! | why the service refused | [`hints`] |
 //! | the man page's extra sections | [`manual`] |
+//! | fleet mode: the binary's entry and Firehose's part of the engine | [`fleet`] |
+//! | fleet mode's rules: what to do with one stream | [`rules`] |
 
 pub mod cli;
 pub mod client;
 pub mod description;
+pub mod fleet;
 pub mod hints;
 pub mod manual;
 pub mod model;
 pub mod request;
+pub mod rules;
 
 use std::time::Duration;
 

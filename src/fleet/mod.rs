@@ -1,207 +1,222 @@
-//! Fleet mode of `start-delivery-stream-encryption` (contract §9): every
-//! selected delivery stream encrypted at rest in one run, idempotent (a
-//! stream already as wanted gets no call), Kinesis sources included, within
-//! a bound on calls in flight, with the SDK's adaptive retries.
+//! Fleet mode (contract §9, §11): every selected stream encrypted at rest in
+//! one run, idempotent (a stream already as wanted gets no call), sources
+//! included, paced at the service's documented rates, within a bound on
+//! calls in flight. One engine for every service: a service declares its
+//! part ([`Service`]) and the engine names none.
 //!
 //! | part | module |
 //! |---|---|
-//! | which streams: all of the region, or a list | [`select`] |
-//! | what to do with one stream (pure) | [`plan`] |
-//! | the calls, bounded, and the wait | [`run`] |
-//! | the document, the exit status, the summary table | [`report`] |
+//! | the flags every fleet command shares | [`args`] |
+//! | what a service declares: list, describe, rules, start, wait | [`service`] |
+//! | which streams: all of a target, or a list | [`select`] |
+//! | the documented rates, a limiter per target and operation | [`pace`] |
+//! | the gate every call passes: pace, bound, counts | [`gate`] |
+//! | describe, plan, start, each source once | [`mod@run`] |
+//! | `--wait` on every change | [`follow`] |
+//! | the entries, the document, the exit status | [`report`] |
+//! | the table and counts line for people | [`summary`] |
 //! | the progress display on a terminal | [`display`] |
 //!
-//! The binary enters here; a command line without a fleet flag goes on to
-//! the engine's single call ([`app::run_parsed`]), unchanged.
+//! Each command parses its own line and hands a [`Run`] to [`run()`]; a
+//! command line without a fleet flag goes to the single call instead.
 
+pub mod args;
 pub mod display;
-pub mod plan;
+pub mod follow;
+pub mod gate;
+pub mod pace;
 pub mod report;
 pub mod run;
 pub mod select;
+pub mod service;
+pub mod summary;
 
-use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::process::ExitCode;
-
-use clap::Parser;
-use serde_json::Value;
 
 use crate::app;
 use crate::config::{self, Profile, RetryDefaults};
 use crate::error::CliError;
-use crate::firehose::cli::Cli;
-use crate::firehose::client::FirehoseClient;
-use crate::firehose::{self, Firehose, model};
-use crate::kinesis::client::KinesisClient;
-use crate::operation::Operation;
-use crate::progress;
+use crate::global::GlobalArgs;
 use crate::query::Query;
-use crate::wait::WaitOptions;
-use crate::{input, sdk};
+use crate::sdk::{self, Sdk};
+use args::FleetOptions;
 use display::Display;
-use report::Entry;
-use run::{Board, Clients, Settings};
-
-/// `--max-concurrency` when not given.
-const DEFAULT_CONCURRENCY: u16 = 4;
-
-/// The `start-delivery-stream-encryption` binary: fleet mode when a fleet
-/// flag is given, the single call otherwise.
-pub fn main<I, T>(args: I) -> ExitCode
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
-{
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => return app::clap_exit(&e),
-    };
-    if cli.input.generate_cli_skeleton.is_some() {
-        return app::run_parsed::<Firehose>(&cli);
-    }
-    let result = match (cli.fleet.selected(), cli.fleet.max_concurrency) {
-        (true, _) => fleet(&cli),
-        (false, None) => return app::run_parsed::<Firehose>(&cli),
-        (false, Some(_)) => Err(CliError::ParamValidation(
-            "--max-concurrency applies to fleet mode only: add --all-delivery-streams, \
-             --delivery-stream-names-from, --dry-run or --encrypt-kinesis-sources"
-                .to_owned(),
-        )),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            app::report(&e, &cli.global);
-            e.exit_code()
-        }
-    }
-}
+use gate::{Caller, Gate};
+use pace::Pacer;
+use report::{Action, Entry};
+pub use service::Service;
 
 /// Which streams, chosen before anything is sent.
-enum Selection {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every stream of the target (listed).
     All,
+    /// These names.
     Names(Vec<String>),
 }
 
-/// What the command line asks for, checked before configuration, credentials
-/// or network are touched.
-struct Prepared {
-    selection: Selection,
-    settings: Settings,
-    query: Option<Query>,
+/// A fleet run as the command line asks for it, checked before
+/// configuration, credentials or network are touched.
+#[derive(Debug)]
+pub struct Run<'a> {
+    /// The global options.
+    pub global: &'a GlobalArgs,
+    /// The shared fleet flags.
+    pub fleet: &'a FleetOptions,
+    /// Which streams.
+    pub selection: Selection,
+    /// `--wait` and its durations.
+    pub wait: Option<crate::wait::WaitOptions>,
+    /// `--query`, compiled.
+    pub query: Option<Query>,
 }
 
-fn prepare(cli: &Cli) -> Result<Prepared, CliError> {
-    let fleet = &cli.fleet;
-    let flags = Firehose::flag_values(cli);
-    let selector = if fleet.all_delivery_streams {
-        Some("--all-delivery-streams")
-    } else if fleet.delivery_stream_names_from.is_some() {
-        Some("--delivery-stream-names-from")
-    } else {
-        None
-    };
-    if selector.is_none() {
-        input::require_flags(model::INPUT, &flags, &cli.input)?;
-    }
-    let mut doc = input::document(model::INPUT, &flags, &cli.input)?;
-    let single = doc
-        .get("DeliveryStreamName")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    if let (Some(selector), Some(_)) = (selector, &single) {
-        return Err(CliError::ParamValidation(format!(
-            "{selector} cannot be used with DeliveryStreamName (from --cli-input-json or \
-             --cli-input-yaml): choose the streams one way"
-        )));
-    }
-    // The wanted key is checked against the model as in the single call.
-    doc.entry("DeliveryStreamName")
-        .or_insert_with(|| Value::from("fleet"));
-    let wanted = firehose::typed(&doc)?.encryption;
-    let query = app::check_global_args(&cli.global)?;
-    let selection = match (&fleet.delivery_stream_names_from, single) {
-        _ if fleet.all_delivery_streams => Selection::All,
-        (Some(path), _) => Selection::Names(select::names_from(path)?),
-        (None, Some(name)) => Selection::Names(vec![name]),
-        (None, None) => Selection::Names(Vec::new()),
-    };
-    let settings = Settings {
-        wanted,
-        encrypt_sources: fleet.encrypt_kinesis_sources,
-        dry_run: fleet.dry_run,
-        concurrency: usize::from(fleet.max_concurrency.unwrap_or(DEFAULT_CONCURRENCY)),
-        wait: cli.wait.wait.then_some(WaitOptions {
-            timeout: cli.wait.wait_timeout,
-            interval: cli.wait.wait_interval,
-        }),
-    };
-    Ok(Prepared {
-        selection,
-        settings,
-        query,
-    })
+/// Everything a finished (or interrupted) run leaves.
+struct Outcome {
+    entries: Vec<Entry>,
+    interrupted: bool,
+    format: crate::output::OutputFormat,
+    for_people: bool,
+    totals: Vec<(&'static str, crate::calls::Calls)>,
 }
 
-/// The whole fleet run; its exit code, or the failure that kept it from
+/// The whole fleet run of service `S`, whose part `make` builds from the
+/// SDK configuration; its exit code, or the failure that kept it from
 /// starting.
-fn fleet(cli: &Cli) -> Result<ExitCode, CliError> {
-    let Prepared {
-        selection,
-        settings,
-        query,
-    } = prepare(cli)?;
-    let global = &cli.global;
+pub fn run<S: Service>(
+    request: Run<'_>,
+    make: impl FnOnce(&Sdk) -> S,
+) -> Result<ExitCode, CliError> {
+    let global = request.global;
     if global.debug {
         app::init_debug_log();
     }
+    let settings = run::Settings {
+        dry_run: request.fleet.dry_run,
+        concurrency: request.fleet.concurrency(),
+        wait: request.wait,
+    };
     let runtime = app::runtime()?;
-    let (entries, interrupted, format) = runtime.block_on(async {
+    let outcome = runtime.block_on(async {
         let profile = Profile::load(global).await?;
         let format = config::output_format(global, &profile)?;
+        let for_people = for_people(global, &profile);
         app::warn_if_unverified(global);
         let sdk = sdk::load(global, &profile, RetryDefaults::Fleet).await?;
-        let clients = Clients {
-            firehose: FirehoseClient::new(&sdk),
-            kinesis: KinesisClient::new(&sdk),
-        };
-        let names = match selection {
-            Selection::Names(names) => names,
+        let target = sdk
+            .config
+            .region()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let service = make(&sdk);
+        let gate = Gate::new(
+            Pacer::new(S::RATES, request.fleet.max_rate()),
+            settings.concurrency,
+        );
+        let lister = Caller::for_target(&gate, &target);
+        let names = match &request.selection {
+            Selection::Names(names) => names.clone(),
             Selection::All => tokio::select! {
-                names = select::all(&clients.firehose) => names?,
+                names = select::all(&service, &lister) => names?,
                 _ = tokio::signal::ctrl_c() => return Err(CliError::Interrupted(None)),
             },
         };
-        let board: Board = Board::new(names.iter().map(|n| Entry::untouched(n)).collect());
+        let board = run::Board::new(names.iter().map(|n| Entry::untouched(n)).collect());
         let display = Display::new(names.len());
+        let one = run::Target {
+            service: &service,
+            key: &target,
+            board: &board,
+            gate: &gate,
+            display: &display,
+        };
+        let sources = run::Sources::default();
+        let work = async {
+            run::run(&one, &settings, &sources).await;
+            if let (Some(options), false) = (settings.wait, settings.dry_run) {
+                follow::changes(&one, &settings, &sources, options).await;
+            }
+        };
         let interrupted = tokio::select! {
-            () = run::run(&board, &clients, &settings, &display) => false,
+            () = work => false,
             _ = tokio::signal::ctrl_c() => true,
         };
         display.clear();
-        Ok::<_, CliError>((board.into_inner(), interrupted, format))
+        Ok::<_, CliError>(Outcome {
+            entries: board.into_inner(),
+            interrupted,
+            format,
+            for_people,
+            totals: gate.totals().into_iter().collect(),
+        })
     })?;
-    let document = report::document(&entries);
-    app::print_result(&document, query.as_ref(), format, model::OPERATION, global)?;
-    if progress::for_people() && !entries.is_empty() {
-        eprint!("{}", report::summary_table(&entries));
+    finish::<S>(&request, &outcome, settings.dry_run)
+}
+
+/// Print what the run found, for people or for programs, and decide the
+/// exit code.
+fn finish<S: Service>(
+    request: &Run<'_>,
+    outcome: &Outcome,
+    dry_run: bool,
+) -> Result<ExitCode, CliError> {
+    let global = request.global;
+    let entries = &outcome.entries;
+    for (operation, calls) in &outcome.totals {
+        tracing::debug!(
+            target: "fleet",
+            "{operation}: {} calls, {} throttled",
+            calls.made,
+            calls.throttled
+        );
     }
-    if interrupted {
+    if outcome.for_people {
+        app::print_stdout(&summary::summary(entries, S::LABELS))?;
+    } else {
+        let document = report::document(entries, S::LABELS);
+        app::print_result(
+            &document,
+            request.query.as_ref(),
+            outcome.format,
+            S::LABELS.title,
+            global,
+        )?;
+        if crate::progress::for_people() && !entries.is_empty() {
+            eprint!("{}", summary::summary(entries, S::LABELS));
+        }
+    }
+    if outcome.interrupted {
         let done = entries
             .iter()
-            .filter(|e| e.action != report::Action::Interrupted)
+            .filter(|e| e.action != Action::Interrupted)
             .count();
+        let listed = if outcome.for_people {
+            "the summary above lists each one"
+        } else {
+            "the document lists each one"
+        };
         eprintln!(
-            "\nInterrupted: {done} of {} streams were dealt with (the document lists each one). \
-             Calls the service accepted go on; run the same command again to finish: streams \
-             already as wanted get no call.",
+            "\nInterrupted: {done} of {} streams were dealt with ({listed}). Calls the service \
+             accepted go on; run the same command again to finish: streams already as wanted \
+             get no call.",
             entries.len()
         );
         return Ok(ExitCode::from(130));
     }
-    Ok(if report::succeeded(&entries, settings.dry_run) {
+    Ok(if report::succeeded(entries, dry_run) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Contract §9: a person reads the summary instead of the document when
+/// stdout is a terminal that draws and no output format or query was
+/// chosen (flag, environment or profile).
+fn for_people(global: &GlobalArgs, profile: &Profile) -> bool {
+    std::io::stdout().is_terminal()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        && global.query.is_none()
+        && !config::output_chosen(global, profile)
 }

@@ -1,11 +1,40 @@
 //! The result of a fleet run: an entry per stream, the document printed on
-//! stdout (`{"DeliveryStreams": [...]}`), the exit status, and the summary
-//! table for people.
+//! stdout (`{"DeliveryStreams": [...]}` or `{"Streams": [...]}`, by the
+//! service's [`Labels`]) and the exit status. What people see at the end is
+//! [`super::summary`].
 
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value, json};
 
+use crate::calls::Calls;
 use crate::error::CliError;
+
+/// The names a service's document and entries use.
+#[derive(Debug)]
+pub struct Labels {
+    /// The operation, which titles `--output table`, e.g.
+    /// `StartDeliveryStreamEncryption`.
+    pub title: &'static str,
+    /// The document's one member, e.g. `DeliveryStreams`.
+    pub document: &'static str,
+    /// An entry's name member, e.g. `DeliveryStreamName`.
+    pub name: &'static str,
+    /// An entry's ARN member, e.g. `DeliveryStreamARN`.
+    pub arn: &'static str,
+    /// An entry's type member, e.g. `DeliveryStreamType`, if streams have
+    /// types.
+    pub kind: Option<&'static str>,
+    /// An entry's source member, e.g. `KinesisSource`, if streams can have
+    /// one.
+    pub source: Option<&'static str>,
+    /// The flag that encrypts sources, for people, e.g.
+    /// `--encrypt-kinesis-sources`.
+    pub source_flag: &'static str,
+    /// What a source is, for people, e.g. `Kinesis source`.
+    pub source_noun: &'static str,
+    /// The members of an encryption description the summary table shows,
+    /// e.g. `KeyType` and `Status`.
+    pub key_members: &'static [&'static str],
+}
 
 /// What was done with a stream (or, with `--dry-run`, would be).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +58,9 @@ pub enum Action {
     Refused,
     /// A call failed (see `Error`).
     Failed,
+    /// The description is one the rules do not cover: nothing was sent
+    /// (see `Reason`).
+    UnknownState,
     /// Ctrl-C came first: nothing was sent for it.
     Interrupted,
 }
@@ -46,6 +78,7 @@ impl Action {
             Action::NeedsSourceEncryption => "NeedsSourceEncryption",
             Action::Refused => "Refused",
             Action::Failed => "Failed",
+            Action::UnknownState => "UnknownState",
             Action::Interrupted => "Interrupted",
         }
     }
@@ -56,10 +89,10 @@ impl Action {
     }
 }
 
-/// A stream's Kinesis source.
+/// A stream's source (a Firehose stream's Kinesis data stream).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
-    /// `KinesisStreamARN`.
+    /// The source's ARN.
     pub arn: String,
     /// Its summary before the run (`StreamStatus`, `EncryptionType`, `KeyId`).
     pub before: Option<Value>,
@@ -70,27 +103,30 @@ pub struct Source {
 /// One stream's line of the result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// `DeliveryStreamName`.
+    /// The stream's name.
     pub name: String,
-    /// `DeliveryStreamType`, once described.
+    /// Its ARN, once described.
+    pub arn: Option<String>,
+    /// Its type (`DeliveryStreamType`), once described.
     pub stream_type: Option<String>,
     /// What was done.
     pub action: Action,
-    /// Whether the stream ends encrypted at rest: its own encryption
-    /// `ENABLED` or accepted (`ENABLING` with the key asked for), or its
-    /// Kinesis source's `KMS`.
+    /// Whether the stream ends encrypted at rest: its own encryption on or
+    /// accepted, or its source's.
     pub encrypted: bool,
-    /// `DeliveryStreamEncryptionConfiguration` before the run.
+    /// Its encryption before the run, as described.
     pub before: Option<Map<String, Value>>,
-    /// The same after it: what was asked for (`ENABLING`), or with `--wait`
-    /// the final state.
+    /// The same after it: what was asked for, or with `--wait` the final
+    /// state.
     pub after: Option<Map<String, Value>>,
-    /// Its Kinesis source, where it has one.
+    /// Its source, where it has one.
     pub source: Option<Source>,
     /// Why it was refused or left alone.
     pub reason: Option<String>,
     /// The failure, where a call failed.
     pub error: Option<CliError>,
+    /// The calls made for it (its source's included, when it made them).
+    pub calls: Calls,
 }
 
 impl Entry {
@@ -98,6 +134,7 @@ impl Entry {
     pub fn untouched(name: &str) -> Self {
         Entry {
             name: name.to_owned(),
+            arn: None,
             stream_type: None,
             action: Action::Interrupted,
             encrypted: false,
@@ -106,6 +143,7 @@ impl Entry {
             source: None,
             reason: None,
             error: None,
+            calls: Calls::default(),
         }
     }
 
@@ -116,13 +154,16 @@ impl Entry {
         self.error = Some(error);
     }
 
-    /// The entry as a member of the document, keys in a fixed order; absent
-    /// parts are left out.
-    pub fn to_json(&self) -> Value {
+    /// The entry as a member of the document, with the service's names,
+    /// keys in a fixed order; absent parts are left out.
+    pub fn to_json(&self, labels: &Labels) -> Value {
         let mut e = Map::new();
-        e.insert("DeliveryStreamName".into(), Value::from(self.name.as_str()));
-        if let Some(t) = &self.stream_type {
-            e.insert("DeliveryStreamType".into(), Value::from(t.as_str()));
+        e.insert(labels.name.into(), Value::from(self.name.as_str()));
+        if let Some(arn) = &self.arn {
+            e.insert(labels.arn.into(), Value::from(arn.as_str()));
+        }
+        if let (Some(key), Some(t)) = (labels.kind, &self.stream_type) {
+            e.insert(key.into(), Value::from(t.as_str()));
         }
         e.insert("Action".into(), Value::from(self.action.as_str()));
         e.insert("EncryptedAtRest".into(), Value::from(self.encrypted));
@@ -131,9 +172,9 @@ impl Entry {
             e.insert("EncryptionBefore".into(), object(&self.before));
             e.insert("EncryptionAfter".into(), object(&self.after));
         }
-        if let Some(s) = &self.source {
+        if let (Some(key), Some(s)) = (labels.source, &self.source) {
             e.insert(
-                "KinesisSource".into(),
+                key.into(),
                 json!({
                     "StreamARN": s.arn,
                     "EncryptionBefore": encryption_of(s.before.as_ref()),
@@ -153,6 +194,10 @@ impl Entry {
             }
             e.insert("Error".into(), Value::Object(o));
         }
+        e.insert(
+            "Calls".into(),
+            json!({"Made": self.calls.made, "Throttled": self.calls.throttled}),
+        );
         Value::Object(e)
     }
 }
@@ -170,9 +215,12 @@ fn encryption_of(summary: Option<&Value>) -> Value {
     Value::Object(part)
 }
 
-/// `{"DeliveryStreams": [...]}`, entries in name order.
-pub fn document(entries: &[Entry]) -> Value {
-    json!({ "DeliveryStreams": entries.iter().map(Entry::to_json).collect::<Vec<_>>() })
+/// `{"<document>": [...]}`, entries in name order.
+pub fn document(entries: &[Entry], labels: &Labels) -> Value {
+    let entries: Vec<Value> = entries.iter().map(|e| e.to_json(labels)).collect();
+    let mut doc = Map::new();
+    doc.insert(labels.document.into(), Value::Array(entries));
+    Value::Object(doc)
 }
 
 /// Contract §9: success when every stream ends encrypted at rest and, with
@@ -183,70 +231,21 @@ pub fn succeeded(entries: &[Entry], dry_run: bool) -> bool {
         .all(|e| e.encrypted && !(dry_run && e.action.would_change()))
 }
 
-/// The summary table for people: stream, before, action, after or error.
-pub fn summary_table(entries: &[Entry]) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(["Stream", "Before", "Action", "After or error"]);
-    for e in entries {
-        let after = match (&e.error, &e.reason) {
-            (Some(err), _) => shortened(&format!("{}: {}", err.code(), err.message())),
-            (None, Some(_)) if e.action == Action::NeedsSourceEncryption => {
-                "source not encrypted: add --encrypt-kinesis-sources".to_owned()
-            }
-            (None, Some(reason)) => shortened(reason),
-            (None, None) => e
-                .source
-                .as_ref()
-                .map_or_else(|| key(e.after.as_ref()), |s| source_key(s.after.as_ref())),
-        };
-        let before = e
-            .source
-            .as_ref()
-            .map_or_else(|| key(e.before.as_ref()), |s| source_key(s.before.as_ref()));
-        table.add_row([e.name.as_str(), &before, e.action.as_str(), &after]);
-    }
-    format!("{table}\n")
-}
-
-/// At most [`CELL`] characters of `text`, the rest said by `…` (the
-/// document has it whole).
-fn shortened(text: &str) -> String {
-    match text.char_indices().nth(CELL) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
-    }
-}
-
-/// The widest text of a table cell.
-const CELL: usize = 72;
-
-/// `KeyType Status` of an encryption configuration, or `none`.
-fn key(enc: Option<&Map<String, Value>>) -> String {
-    let text = |k: &str| enc.and_then(|e| e.get(k)).and_then(Value::as_str);
-    match (text("KeyType"), text("Status")) {
-        (Some(t), Some(s)) => format!("{t} {s}"),
-        (None, Some(s)) => s.to_owned(),
-        (Some(t), None) => t.to_owned(),
-        (None, None) => "none".to_owned(),
-    }
-}
-
-/// `source: KMS <KeyId>` of a source summary, or `source: NONE`.
-fn source_key(summary: Option<&Value>) -> String {
-    let text = |k: &str| summary.and_then(|s| s.get(k)).and_then(Value::as_str);
-    match (text("EncryptionType"), text("KeyId")) {
-        (Some(t), Some(k)) => format!("source: {t} {k}"),
-        (Some(t), None) => format!("source: {t}"),
-        _ => "source: unknown".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LABELS: Labels = Labels {
+        title: "StartDeliveryStreamEncryption",
+        document: "DeliveryStreams",
+        name: "DeliveryStreamName",
+        arn: "DeliveryStreamARN",
+        kind: Some("DeliveryStreamType"),
+        source: Some("KinesisSource"),
+        source_flag: "--encrypt-kinesis-sources",
+        source_noun: "Kinesis source",
+        key_members: &["KeyType", "Status"],
+    };
 
     fn entry(action: Action, encrypted: bool) -> Entry {
         Entry {
@@ -276,7 +275,7 @@ mod tests {
         let mut e = entry(Action::Started, true);
         e.stream_type = Some("DirectPut".into());
         e.fail(CliError::failure("EndpointConnectionError", "no"));
-        let doc = e.to_json();
+        let doc = e.to_json(&LABELS);
         let keys: Vec<&str> = doc
             .as_object()
             .unwrap()
@@ -292,27 +291,12 @@ mod tests {
                 "EncryptedAtRest",
                 "EncryptionBefore",
                 "EncryptionAfter",
-                "Error"
+                "Error",
+                "Calls"
             ]
         );
         assert_eq!(doc["Action"], "Failed");
         assert_eq!(doc["EncryptedAtRest"], false);
         assert_eq!(doc["Error"]["Code"], "EndpointConnectionError");
-    }
-
-    #[test]
-    fn the_table_has_a_row_per_stream() {
-        let mut a = entry(Action::AlreadyEncrypted, true);
-        a.name = "alpha".into();
-        let mut before = Map::new();
-        before.insert("KeyType".into(), "AWS_OWNED_CMK".into());
-        before.insert("Status".into(), "ENABLED".into());
-        a.before = Some(before.clone());
-        a.after = Some(before);
-        let table = summary_table(&[a, entry(Action::Interrupted, false)]);
-        assert!(table.contains("alpha"), "{table}");
-        assert!(table.contains("AWS_OWNED_CMK ENABLED"), "{table}");
-        assert!(table.contains("Interrupted"), "{table}");
-        assert_eq!(table.lines().count(), 6, "{table}");
     }
 }

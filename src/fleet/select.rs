@@ -1,39 +1,39 @@
-//! Which streams a fleet run covers: every stream of the region
-//! (`ListDeliveryStreams`, all pages), or the names of a file or stdin.
-//! Either way the names come back sorted, each once.
+//! Which streams a fleet run covers: every stream of a target (the
+//! service's listing, every page, bounded: contract §14), or the names of a
+//! file or stdin. Either way the names come back sorted, each once.
 
 use std::io::Read;
 
-use serde_json::{Map, Value};
-
+use super::gate::Caller;
+use super::service::Service;
+use crate::bounds::{MAX_LIST_PAGES, MAX_LISTED};
 use crate::error::CliError;
-use crate::firehose::client::FirehoseClient;
-use crate::firehose::model;
-use crate::validate;
 
-/// The most names `ListDeliveryStreams` returns a page (the API's maximum).
-const PAGE: i32 = 10_000;
-
-/// The names of `--delivery-stream-names-from PATH` (`-`: stdin), checked
-/// against the model before anything is sent.
-pub fn names_from(path: &str) -> Result<Vec<String>, CliError> {
+/// The names of a names file (`flag PATH`; `-`: stdin), each checked by
+/// `check` before anything is sent.
+pub fn names_from(
+    flag: &str,
+    path: &str,
+    check: impl Fn(&str) -> Result<(), CliError>,
+) -> Result<Vec<String>, CliError> {
     let mut text = String::new();
     let read = if path == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())
     } else {
         std::fs::read_to_string(path).map(|t| text = t)
     };
-    read.map_err(|e| {
-        CliError::ParamValidation(format!(
-            "Unable to read --delivery-stream-names-from {path}: {e}"
-        ))
-    })?;
-    parse_names(path, &text)
+    read.map_err(|e| CliError::ParamValidation(format!("Unable to read {flag} {path}: {e}")))?;
+    parse_names(flag, path, &text, check)
 }
 
 /// One name a line; blank lines and `#` comments skipped; duplicates once.
 /// Every bad name is reported, with its line number.
-pub fn parse_names(path: &str, text: &str) -> Result<Vec<String>, CliError> {
+pub fn parse_names(
+    flag: &str,
+    path: &str,
+    text: &str,
+    check: impl Fn(&str) -> Result<(), CliError>,
+) -> Result<Vec<String>, CliError> {
     let mut names = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -41,12 +41,10 @@ pub fn parse_names(path: &str, text: &str) -> Result<Vec<String>, CliError> {
         if name.is_empty() || name.starts_with('#') {
             continue;
         }
-        let mut doc = Map::new();
-        doc.insert("DeliveryStreamName".into(), Value::from(name));
-        match validate::check(model::INPUT, &doc, |_| Vec::new()) {
+        match check(name) {
             Ok(()) => names.push(name.to_owned()),
             Err(e) => problems.push(format!(
-                "--delivery-stream-names-from {path}, line {}: {}",
+                "{flag} {path}, line {}: {}",
                 n + 1,
                 e.message().trim()
             )),
@@ -60,38 +58,75 @@ pub fn parse_names(path: &str, text: &str) -> Result<Vec<String>, CliError> {
     Ok(names)
 }
 
-/// Every delivery stream of the region, all pages.
-pub async fn all(firehose: &FirehoseClient) -> Result<Vec<String>, CliError> {
+/// Every stream of the caller's target, all pages. A page that says more
+/// follow but does not move on, or a listing past [`MAX_LIST_PAGES`] pages
+/// or [`MAX_LISTED`] names, is an error naming the operation.
+pub async fn all<S: Service>(service: &S, caller: &Caller<'_>) -> Result<Vec<String>, CliError> {
     let mut names: Vec<String> = Vec::new();
-    loop {
-        let (page, more) = firehose
-            .list_page(names.last().map(String::as_str), PAGE)
-            .await?;
-        let empty = page.is_empty();
-        names.extend(page);
-        if !more || empty {
-            break;
+    let mut next: Option<String> = None;
+    for _ in 0..MAX_LIST_PAGES {
+        let page = service.list_page(caller, next.as_deref()).await?;
+        names.extend(page.names);
+        if names.len() > MAX_LISTED {
+            return Err(listing_error(
+                S::LIST,
+                format!("listed more than {MAX_LISTED} streams"),
+            ));
         }
+        if !page.more {
+            names.sort();
+            names.dedup();
+            return Ok(names);
+        }
+        if page.next.is_none() || page.next == next {
+            return Err(listing_error(
+                S::LIST,
+                "a page said more streams follow but did not advance past the last one".to_owned(),
+            ));
+        }
+        next = page.next;
     }
-    names.sort();
-    names.dedup();
-    Ok(names)
+    Err(listing_error(
+        S::LIST,
+        format!("the listing went past {MAX_LIST_PAGES} pages"),
+    ))
+}
+
+fn listing_error(operation: &str, what: String) -> CliError {
+    CliError::failure(
+        "ListingDidNotEnd",
+        format!("{operation}: {what}; the endpoint is not behaving as the service does"),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn short(name: &str) -> Result<(), CliError> {
+        if name.len() <= 64 && !name.contains(' ') {
+            Ok(())
+        } else {
+            Err(CliError::ParamValidation(format!("bad name {name}")))
+        }
+    }
+
     #[test]
     fn comments_blanks_and_duplicates_are_skipped_and_names_sorted() {
-        let names = parse_names("f", "# a list\n\nb\n  a  \nb\n#c\n").unwrap();
+        let names = parse_names("--f", "f", "# a list\n\nb\n  a  \nb\n#c\n", short).unwrap();
         assert_eq!(names, ["a", "b"]);
     }
 
     #[test]
     fn every_bad_name_is_reported_with_its_line() {
         let long = "x".repeat(65);
-        let err = parse_names("names.txt", &format!("ok\nmy stream!\n{long}\n")).unwrap_err();
+        let err = parse_names(
+            "--delivery-stream-names-from",
+            "names.txt",
+            &format!("ok\nmy stream!\n{long}\n"),
+            short,
+        )
+        .unwrap_err();
         let message = err.message().to_owned();
         assert!(
             message.contains("--delivery-stream-names-from names.txt, line 2:"),
@@ -104,6 +139,10 @@ mod tests {
 
     #[test]
     fn an_empty_list_is_no_streams() {
-        assert!(parse_names("f", "# nothing\n").unwrap().is_empty());
+        assert!(
+            parse_names("--f", "f", "# nothing\n", short)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

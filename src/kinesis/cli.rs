@@ -69,10 +69,48 @@ pub struct Cli {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub fleet: FleetArgs,
+
+    #[command(flatten)]
     pub wait: WaitArgs,
 
     #[command(flatten)]
     pub global: GlobalArgs,
+}
+
+/// Fleet mode: many streams in one run. Any of these flags but
+/// `--max-concurrency` and `--max-rate` selects it.
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Fleet mode")]
+pub struct FleetArgs {
+    /// Every data stream of the region (ListStreams, all pages)
+    ///
+    /// Each stream gets the key of --key-id, unless it already has it.
+    /// Without --key-id only unencrypted streams are encrypted, with
+    /// alias/aws/kinesis; a stream encrypted with any key keeps it. A stream
+    /// that is not ACTIVE is reported, not started. --encryption-type
+    /// defaults to KMS. Prints one document {"Streams": [...]} with an entry
+    /// per stream, in name order.
+    #[arg(long, conflicts_with_all = ["stream_names_from", "stream_name", "stream_arn"])]
+    pub all_streams: bool,
+
+    /// The streams named in a file, one a line (`-`: standard input)
+    ///
+    /// Blank lines and lines starting with `#` are skipped; a name given twice
+    /// is done once. Otherwise as --all-streams.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["stream_name", "stream_arn"])]
+    pub stream_names_from: Option<String>,
+
+    /// The fleet flags every command shares.
+    #[command(flatten)]
+    pub common: crate::fleet::args::FleetOptions,
+}
+
+impl FleetArgs {
+    /// Whether the command line asks for fleet mode rather than one call.
+    pub fn selected(&self) -> bool {
+        self.all_streams || self.stream_names_from.is_some() || self.common.dry_run
+    }
 }
 
 const WAIT_HELP: &str = "After the call, wait until the stream is ACTIVE and encrypted with the requested key (exit 0), then print its state.
@@ -81,8 +119,11 @@ Polls DescribeStreamSummary until StreamStatus is ACTIVE, EncryptionType is KMS 
 
 const AFTER_LONG_HELP: &str = "\
 Exit status:
-  0    success (nothing is printed: the API returns an empty response)
-  130  interrupted (Ctrl-C)
+  0    success (nothing is printed: the API returns an empty response); in
+       fleet mode, every stream ends encrypted at rest
+  1    fleet mode: a stream failed, was refused or is left unencrypted (with
+       --dry-run: something would change); the document says which
+  130  interrupted (Ctrl-C); in fleet mode after printing the entries so far
   252  bad command line or parameter; nothing was sent
   253  configuration problem: no region, no credentials
   254  the service returned an error
@@ -90,7 +131,10 @@ Exit status:
 
 Example:
   start-stream-encryption --stream-name my-stream --encryption-type KMS \\
-      --key-id alias/aws/kinesis";
+      --key-id alias/aws/kinesis
+
+  Every stream of the region, once each:
+  start-stream-encryption --all-streams";
 
 #[cfg(test)]
 mod tests {

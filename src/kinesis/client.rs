@@ -9,6 +9,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use serde_json::{Map, Value};
 
 use super::{hints, model};
+use crate::calls::CallCount;
 use crate::error::{self, CliError};
 use crate::sdk::{RecordRequests, RequestLog, Sdk};
 
@@ -21,11 +22,24 @@ const STATE_MEMBERS: [&str; 5] = [
     "KeyId",
 ];
 
-/// A Kinesis client plus the URL its last request went to (for messages).
+/// A Kinesis client plus the URL its last request went to (for messages)
+/// and, for a fleet's calls, the counter its calls report to.
 #[derive(Debug, Clone)]
 pub struct KinesisClient {
     client: Client,
     log: Arc<RequestLog>,
+    count: Option<CallCount>,
+}
+
+/// Send a fluent request, with the client's counter as an interceptor when
+/// it has one.
+macro_rules! send {
+    ($self:ident, $op:expr) => {
+        match &$self.count {
+            Some(count) => $op.customize().interceptor(count.clone()).send().await,
+            None => $op.send().await,
+        }
+    };
 }
 
 impl KinesisClient {
@@ -40,29 +54,55 @@ impl KinesisClient {
         Self {
             client: Client::from_conf(config.build()),
             log: Arc::clone(&sdk.log),
+            count: None,
         }
+    }
+
+    /// The same client, its calls counted by `count`.
+    pub fn counted(&self, count: CallCount) -> Self {
+        Self {
+            count: Some(count),
+            ..self.clone()
+        }
+    }
+
+    /// Call `ListStreams` for one page of up to `limit` names, after
+    /// `start_after` if given (`ExclusiveStartStreamName`, which every
+    /// implementation takes); the names, and whether more follow.
+    pub async fn list_page(
+        &self,
+        start_after: Option<&str>,
+        limit: i32,
+    ) -> Result<(Vec<String>, bool), CliError> {
+        let op = self
+            .client
+            .list_streams()
+            .limit(limit)
+            .set_exclusive_start_stream_name(start_after.map(str::to_owned));
+        let out = send!(self, op)
+            .map_err(|e| error::from_sdk("ListStreams", e, self.log.last_url().as_deref()))?;
+        let more = out.has_more_streams();
+        Ok((out.stream_names, more))
     }
 
     /// Call `StartStreamEncryption` with the members of a validated request.
     pub async fn start(&self, doc: &Map<String, Value>) -> Result<(), CliError> {
         let text = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_owned);
-        self.client
+        let op = self
+            .client
             .start_stream_encryption()
             .set_stream_name(text("StreamName"))
             .set_encryption_type(text("EncryptionType").map(|t| EncryptionType::from(t.as_str())))
             .set_key_id(text("KeyId"))
             .set_stream_arn(text("StreamARN"))
-            .set_stream_id(text("StreamId"))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                let mut err = error::from_sdk(model::OPERATION, e, self.log.last_url().as_deref());
-                if let CliError::Service { code, hint, .. } = &mut err {
-                    *hint = hints::from_error(code);
-                }
-                err
-            })
+            .set_stream_id(text("StreamId"));
+        send!(self, op).map(|_| ()).map_err(|e| {
+            let mut err = error::from_sdk(model::OPERATION, e, self.log.last_url().as_deref());
+            if let CliError::Service { code, hint, .. } = &mut err {
+                *hint = hints::from_error(code);
+            }
+            err
+        })
     }
 
     /// Call `DescribeStreamSummary` for the stream of `doc` and return
@@ -71,13 +111,12 @@ impl KinesisClient {
     /// summary (emulators omit required members), the raw JSON is read.
     pub async fn describe_state(&self, doc: &Map<String, Value>) -> Result<Value, CliError> {
         let text = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_owned);
-        let result = self
+        let op = self
             .client
             .describe_stream_summary()
             .set_stream_name(text("StreamName"))
-            .set_stream_arn(text("StreamARN"))
-            .send()
-            .await;
+            .set_stream_arn(text("StreamARN"));
+        let result = send!(self, op);
         match result {
             Ok(out) => {
                 let mut state = Map::new();

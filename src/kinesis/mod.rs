@@ -8,12 +8,16 @@
 //! | the SDK calls | [`client`] |
 //! | why the service refused | [`hints`] |
 //! | the man page's extra sections | [`manual`] |
+//! | fleet mode: the binary's entry and Kinesis's part of the engine | [`fleet`] |
+//! | fleet mode's rules: what to do with one stream | [`rules`] |
 
 pub mod cli;
 pub mod client;
+pub mod fleet;
 pub mod hints;
 pub mod manual;
 pub mod model;
+pub mod rules;
 
 use std::time::Duration;
 

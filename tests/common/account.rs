@@ -1,12 +1,14 @@
 //! A fake account on 127.0.0.1 for fleet mode: a stateful Firehose and
 //! Kinesis control plane (list, describe, start) that keeps each stream's
-//! encryption, can throttle the first calls of an operation, can hold a
+//! encryption, can throttle the first calls of an operation, can enforce a
+//! per-operation token bucket as the real services do (answering
+//! `ThrottlingException` / `LimitExceededException` beyond it), can hold a
 //! start call unanswered, delays every reply, and counts the requests it is
 //! serving at once. A plain HTTP/1.1 server, one request per connection.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 use tokio::io::AsyncWriteExt;
@@ -19,6 +21,7 @@ pub const DESCRIBE: &str = "Firehose_20150804.DescribeDeliveryStream";
 pub const START: &str = "Firehose_20150804.StartDeliveryStreamEncryption";
 pub const DESCRIBE_SOURCE: &str = "Kinesis_20131202.DescribeStreamSummary";
 pub const START_SOURCE: &str = "Kinesis_20131202.StartStreamEncryption";
+pub const LIST_STREAMS: &str = "Kinesis_20131202.ListStreams";
 
 /// One delivery stream of the fake account.
 #[derive(Debug, Clone)]
@@ -42,14 +45,19 @@ pub struct Call {
 #[derive(Debug, Default)]
 struct State {
     streams: BTreeMap<String, Stream>,
-    /// Source ARN → `{"EncryptionType", "KeyId"}`.
+    /// Kinesis stream ARN → `{"EncryptionType", "KeyId", "StreamStatus"?}`.
     sources: BTreeMap<String, Value>,
+    /// Target → its token bucket: (capacity and refill a second, tokens,
+    /// last refill).
+    buckets: HashMap<String, (f64, f64, Instant)>,
     /// Target → how many more calls to throttle, and with which code.
     throttle: HashMap<String, (usize, &'static str)>,
     /// Streams whose start call is never answered.
     hang: HashSet<String>,
     delay: Duration,
     page: usize,
+    /// ListDeliveryStreams answers the first name and "more" every time.
+    stuck_listing: bool,
     in_flight: usize,
     max_in_flight: usize,
     calls: Vec<Call>,
@@ -103,7 +111,7 @@ impl FakeAccount {
     /// A stream fed by the Kinesis stream `source` (created unencrypted if
     /// new); returns the source's ARN.
     pub fn kinesis_sourced(&self, name: &str, source: &str) -> String {
-        let arn = format!("arn:aws:kinesis:us-east-1:123456789012:stream/{source}");
+        let arn = arn_of(source);
         self.with(|s| {
             s.sources
                 .entry(arn.clone())
@@ -120,12 +128,33 @@ impl FakeAccount {
         arn
     }
 
+    /// A Kinesis data stream `name` with `encryption` (`{"EncryptionType",
+    /// "KeyId"}`) and `status`; returns its ARN.
+    pub fn data_stream(&self, name: &str, encryption: Value, status: &str) -> String {
+        let arn = arn_of(name);
+        let mut state = encryption;
+        state["StreamStatus"] = json!(status);
+        self.with(|s| s.sources.insert(arn.clone(), state));
+        arn
+    }
+
+    /// Enforce a token bucket of `per_second` calls (refilled at that rate)
+    /// on `target`, as the services' control planes do.
+    pub fn rate_limit(&self, target: &str, per_second: u32) {
+        let rate = f64::from(per_second);
+        self.with(|s| {
+            s.buckets
+                .insert(target.to_owned(), (rate, rate, Instant::now()))
+        });
+    }
+
     /// Answer the next `n` calls of `target` with the throttling error `code`.
     pub fn throttle(&self, target: &str, n: usize, code: &'static str) {
         self.with(|s| s.throttle.insert(target.to_owned(), (n, code)));
     }
 
-    /// Never answer a start call for `name`.
+    /// Never answer a start call for `name` (a delivery stream or, by
+    /// name, a Kinesis stream).
     pub fn hang_start(&self, name: &str) {
         self.with(|s| s.hang.insert(name.to_owned()));
     }
@@ -138,6 +167,12 @@ impl FakeAccount {
     /// Return at most `n` names a ListDeliveryStreams page.
     pub fn page_size(&self, n: usize) {
         self.with(|s| s.page = n);
+    }
+
+    /// Answer every ListDeliveryStreams with the same first page and
+    /// `HasMoreDeliveryStreams: true`: a listing that never advances.
+    pub fn stuck_listing(&self) {
+        self.with(|s| s.stuck_listing = true);
     }
 
     /// The most requests it was ever serving at once.
@@ -188,8 +223,12 @@ async fn serve(mut tcp: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
         let mut s = state.lock().unwrap();
         s.in_flight += 1;
         s.max_in_flight = s.max_in_flight.max(s.in_flight);
-        let name = body["DeliveryStreamName"].as_str().unwrap_or_default();
-        (s.delay, target == START && s.hang.contains(name))
+        let name = body["DeliveryStreamName"]
+            .as_str()
+            .or(body["StreamName"].as_str())
+            .unwrap_or_default();
+        let start = target == START || target == START_SOURCE;
+        (s.delay, start && s.hang.contains(name))
     };
     tokio::time::sleep(delay).await;
     if hang {
@@ -223,8 +262,38 @@ async fn serve(mut tcp: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
     state.lock().unwrap().in_flight -= 1;
 }
 
+/// The ARN of the Kinesis data stream `name`.
+pub fn arn_of(name: &str) -> String {
+    format!("arn:aws:kinesis:us-east-1:123456789012:stream/{name}")
+}
+
+/// Take a token from `target`'s bucket, if it has one; false when empty.
+fn take_token(s: &mut State, target: &str) -> bool {
+    let Some((rate, tokens, last)) = s.buckets.get_mut(target) else {
+        return true;
+    };
+    let now = Instant::now();
+    *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * *rate).min(*rate);
+    *last = now;
+    if *tokens >= 1.0 {
+        *tokens -= 1.0;
+        true
+    } else {
+        false
+    }
+}
+
 fn error(code: &str, message: &str) -> (u16, Value) {
     (400, json!({"__type": code, "message": message}))
+}
+
+/// The stream a Kinesis request names, by ARN or by name.
+fn stream_arn(body: &Value) -> String {
+    match (body["StreamARN"].as_str(), body["StreamName"].as_str()) {
+        (Some(arn), _) => arn.to_owned(),
+        (None, Some(name)) => arn_of(name),
+        (None, None) => String::new(),
+    }
 }
 
 fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
@@ -234,6 +303,16 @@ fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
         *n -= 1;
         return error(code, "Rate exceeded");
     }
+    if !take_token(s, target) {
+        return if target.starts_with("Kinesis") {
+            error("LimitExceededException", "Rate exceeded for stream")
+        } else {
+            error(
+                "ThrottlingException",
+                "Please slow down. Max limit of 5 RPS has breached",
+            )
+        };
+    }
     let name = body["DeliveryStreamName"].as_str().unwrap_or_default();
     let not_found = || {
         error(
@@ -242,6 +321,13 @@ fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
         )
     };
     match target {
+        LIST if s.stuck_listing => {
+            let first: Vec<&String> = s.streams.keys().take(1).collect();
+            (
+                200,
+                json!({"DeliveryStreamNames": first, "HasMoreDeliveryStreams": true}),
+            )
+        }
         LIST => {
             let after = body["ExclusiveStartDeliveryStreamName"].as_str();
             let limit = body["Limit"]
@@ -308,9 +394,27 @@ fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
                 (200, json!({}))
             }
         },
+        LIST_STREAMS => {
+            let after = body["ExclusiveStartStreamName"].as_str();
+            let limit = body["Limit"]
+                .as_u64()
+                .map_or(100, |l| l as usize)
+                .min(s.page);
+            let names: Vec<String> = s
+                .sources
+                .keys()
+                .filter_map(|arn| arn.rsplit('/').next().map(str::to_owned))
+                .filter(|n| after.is_none_or(|a| n.as_str() > a))
+                .collect();
+            let page: Vec<&String> = names.iter().take(limit).collect();
+            (
+                200,
+                json!({"StreamNames": page, "HasMoreStreams": names.len() > page.len()}),
+            )
+        }
         DESCRIBE_SOURCE => {
-            let arn = body["StreamARN"].as_str().unwrap_or_default();
-            match s.sources.get(arn) {
+            let arn = stream_arn(body);
+            match s.sources.get(&arn) {
                 None => error(
                     "ResourceNotFoundException",
                     &format!("Stream {arn} not found."),
@@ -319,7 +423,7 @@ fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
                     let mut summary = json!({
                         "StreamName": arn.rsplit('/').next().unwrap_or_default(),
                         "StreamARN": arn,
-                        "StreamStatus": "ACTIVE",
+                        "StreamStatus": enc.get("StreamStatus").cloned().unwrap_or(json!("ACTIVE")),
                     });
                     summary["EncryptionType"] = enc["EncryptionType"].clone();
                     if let Some(k) = enc.get("KeyId") {
@@ -330,11 +434,15 @@ fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
             }
         }
         START_SOURCE => {
-            let arn = body["StreamARN"].as_str().unwrap_or_default();
-            match s.sources.get_mut(arn) {
+            let arn = stream_arn(body);
+            match s.sources.get_mut(&arn) {
                 None => error(
                     "ResourceNotFoundException",
                     &format!("Stream {arn} not found."),
+                ),
+                Some(enc) if enc.get("StreamStatus").is_some_and(|st| st != "ACTIVE") => error(
+                    "ResourceInUseException",
+                    &format!("Stream {arn} is not ACTIVE."),
                 ),
                 Some(enc) => {
                     *enc =

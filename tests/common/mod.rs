@@ -382,6 +382,16 @@ fn sh_quote(s: &str) -> String {
 /// stdout), with `TERM=term` and the same hermetic environment as [`cmd`].
 /// Returns the exit code and everything it drew.
 pub async fn under_pty(args: &[&str], term: &str) -> (Option<i32>, String) {
+    under_pty_of(
+        env!("CARGO_BIN_EXE_start-delivery-stream-encryption"),
+        args,
+        term,
+    )
+    .await
+}
+
+/// [`under_pty`] for the binary at `exe`.
+pub async fn under_pty_of(exe: &str, args: &[&str], term: &str) -> (Option<i32>, String) {
     let has_script = std::process::Command::new("script")
         .arg("--version")
         .output()
@@ -390,7 +400,7 @@ pub async fn under_pty(args: &[&str], term: &str) -> (Option<i32>, String) {
         has_script,
         "util-linux `script` is needed for the pty tests"
     );
-    let command = std::iter::once(env!("CARGO_BIN_EXE_start-delivery-stream-encryption"))
+    let command = std::iter::once(exe)
         .chain(args.iter().copied())
         .map(sh_quote)
         .collect::<Vec<_>>()

@@ -1,7 +1,8 @@
-//! What a fleet run does with one stream, decided from its description and,
-//! for a Kinesis-sourced stream, its source's summary. Pure: no calls.
+//! Firehose's rules in fleet mode: what to do with one delivery stream,
+//! decided from its description and, for a Kinesis-sourced stream, its
+//! source's summary. Pure: no calls.
 //!
-//! The rules (contract §9):
+//! The rules (contract §9, §14):
 //! - A Direct PUT stream with a wanted key converges to it, unless it
 //!   already has exactly that key (`ENABLED` or `ENABLING`): the 25 start
 //!   and stop calls per stream per 24 hours are not spent on it.
@@ -13,11 +14,14 @@
 //!   under the same rules (`alias/aws/kinesis` stands for an AWS owned key);
 //!   without it, an unencrypted source is reported, not touched.
 //! - Any other source type cannot be encrypted by this call.
+//! - A description the rules do not cover (a key named without a status,
+//!   a status or type this tool does not know) is reported, never acted on:
+//!   no start call on a guess.
 
 use serde_json::{Map, Value};
 
-use crate::firehose::model::CUSTOMER_MANAGED_CMK;
-use crate::firehose::request::EncryptionInput;
+use super::model::CUSTOMER_MANAGED_CMK;
+use super::request::EncryptionInput;
 
 /// The KeyId standing for Kinesis's AWS managed key.
 pub const KINESIS_AWS_KEY: &str = "alias/aws/kinesis";
@@ -39,7 +43,22 @@ pub enum Plan {
     NeedsSource(String),
     /// Cannot be done; why.
     Refuse(String),
+    /// The description is one these rules do not cover; what it says.
+    Unknown(String),
 }
+
+/// Every `DeliveryStreamEncryptionConfiguration.Status` the API documents.
+const STATUSES: [&str; 6] = [
+    "ENABLED",
+    "ENABLING",
+    "ENABLING_FAILED",
+    "DISABLED",
+    "DISABLING",
+    "DISABLING_FAILED",
+];
+
+/// The stream types whose protection these rules know.
+const OTHER_SOURCES: [&str; 2] = ["MSKAsSource", "DatabaseAsSource"];
 
 /// The facts about one stream that the plan is made from.
 #[derive(Debug, Clone, Copy)]
@@ -58,15 +77,43 @@ pub fn plan(facts: Facts<'_>, wanted: Option<&EncryptionInput>, encrypt_sources:
     match facts.stream_type {
         Some("DirectPut") => direct_put(facts.encryption, wanted),
         Some("KinesisStreamAsSource") => kinesis_sourced(facts.source, wanted, encrypt_sources),
-        Some(other) => Plan::Refuse(format!(
+        Some(other) if OTHER_SOURCES.contains(&other) => Plan::Refuse(format!(
             "StartDeliveryStreamEncryption applies only to Direct PUT streams; \
              a {other} stream is protected at rest by its source"
         )),
-        None => Plan::Refuse("the description does not say the stream's type".to_owned()),
+        Some(other) => Plan::Unknown(format!(
+            "the stream's type {other} is not one this tool knows; it does not act on it"
+        )),
+        None => Plan::Unknown(
+            "the description does not say the stream's type; this tool does not act on it"
+                .to_owned(),
+        ),
+    }
+}
+
+/// What is wrong with an encryption description these rules do not cover,
+/// if anything: a key named without a status, or a status not documented.
+fn uncovered(encryption: Option<&Map<String, Value>>) -> Option<String> {
+    let e = encryption?;
+    let text = |key: &str| e.get(key).and_then(Value::as_str);
+    match text("Status") {
+        Some(s) if STATUSES.contains(&s) => None,
+        Some(s) => Some(format!(
+            "its encryption status {s} is not one this tool knows; it does not act on it"
+        )),
+        None if text("KeyType").is_some() || text("KeyARN").is_some() => Some(format!(
+            "its encryption names {} without a Status; this tool does not act on a key it \
+             cannot see the state of (describe it with aws firehose describe-delivery-stream)",
+            text("KeyType").unwrap_or("a key")
+        )),
+        None => None,
     }
 }
 
 fn direct_put(encryption: Option<&Map<String, Value>>, wanted: Option<&EncryptionInput>) -> Plan {
+    if let Some(why) = uncovered(encryption) {
+        return Plan::Unknown(why);
+    }
     let text = |key: &str| encryption.and_then(|e| e.get(key)).and_then(Value::as_str);
     let status = text("Status");
     let on = matches!(status, Some("ENABLED" | "ENABLING"));
@@ -112,7 +159,17 @@ fn kinesis_sourced(
     };
     let text = |key: &str| source.get(key).and_then(Value::as_str);
     let key = source_key(wanted);
-    let kms = text("EncryptionType") == Some("KMS");
+    let kms = match text("EncryptionType") {
+        Some("KMS") => true,
+        Some("NONE") => false,
+        other => {
+            return Plan::Unknown(format!(
+                "its Kinesis source's encryption type {} is not one this tool knows; it does \
+                 not act on it",
+                other.unwrap_or("(none given)")
+            ));
+        }
+    };
     if !encrypt_sources {
         return if kms {
             Plan::KeepSource
@@ -237,6 +294,31 @@ mod tests {
         let aws = json!({"EncryptionType": "KMS", "KeyId": KINESIS_AWS_KEY});
         assert_eq!(sourced(Some(&aws), Some(&owned()), true), Plan::KeepSource);
         assert!(matches!(sourced(None, None, true), Plan::Refuse(_)));
+    }
+
+    #[test]
+    fn a_description_the_rules_do_not_cover_is_never_acted_on() {
+        let no_status = enc(json!({"KeyType": CUSTOMER_MANAGED_CMK, "KeyARN": ARN}));
+        for wanted in [None, Some(owned()), Some(cmk(ARN))] {
+            let Plan::Unknown(why) = direct(Some(&no_status), wanted.as_ref()) else {
+                panic!("acted on a key without a status");
+            };
+            assert!(why.contains("without a Status"), "{why}");
+        }
+        let odd = enc(json!({"KeyType": "AWS_OWNED_CMK", "Status": "PAUSED"}));
+        assert!(matches!(direct(Some(&odd), None), Plan::Unknown(w) if w.contains("PAUSED")));
+        assert_eq!(direct(Some(&Map::new()), None), Plan::Start);
+        let facts = Facts {
+            stream_type: Some("SomeNewSource"),
+            encryption: None,
+            source: None,
+        };
+        assert!(matches!(plan(facts, None, true), Plan::Unknown(_)));
+        let odd_source = json!({"EncryptionType": "SOMETHING"});
+        assert!(matches!(
+            sourced(Some(&odd_source), None, true),
+            Plan::Unknown(_)
+        ));
     }
 
     #[test]

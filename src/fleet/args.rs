@@ -1,0 +1,46 @@
+//! The fleet-mode flags every service's command shares; each command adds
+//! its own selectors (`--all-delivery-streams`, `--all-streams`, …) beside
+//! them.
+
+use std::num::NonZeroU32;
+
+/// `--max-concurrency` when not given.
+pub const DEFAULT_CONCURRENCY: u16 = 4;
+
+/// The shared fleet flags, flattened into each command line.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Fleet mode")]
+pub struct FleetOptions {
+    /// Describe only: send no start call, and report what would change
+    ///
+    /// Exits 0 when nothing would change, 1 otherwise.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// At most N calls in flight at once, 1 to 256 (fleet mode; default 4)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_concurrency: Option<u16>,
+
+    /// At most N calls a second of each operation, 1 to 1000 (fleet mode)
+    ///
+    /// Calls are paced per account, region and operation at the service's
+    /// documented rate (Firehose: 5 a second for each of ListDeliveryStreams,
+    /// DescribeDeliveryStream and StartDeliveryStreamEncryption; Kinesis:
+    /// ListStreams 5, DescribeStreamSummary 20, StartStreamEncryption 5), so
+    /// that a run is not throttled by itself. The limit belongs to the account
+    /// and region: lower it to leave room for other clients.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_rate: Option<u32>,
+}
+
+impl FleetOptions {
+    /// `--max-rate`, as the pacer takes it.
+    pub fn max_rate(&self) -> Option<NonZeroU32> {
+        self.max_rate.and_then(NonZeroU32::new)
+    }
+
+    /// `--max-concurrency` or its default.
+    pub fn concurrency(&self) -> usize {
+        usize::from(self.max_concurrency.unwrap_or(DEFAULT_CONCURRENCY))
+    }
+}
