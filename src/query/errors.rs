@@ -12,7 +12,12 @@ pub(super) fn describe_compile_error(expr: &str, err: &JmespathError) -> String 
     if expr.is_empty() {
         return "Invalid JMESPath expression: cannot be empty.".to_owned();
     }
-    let column = err.column();
+    // Python's position: characters from the start of the expression, not
+    // of its line (it prints the whole expression, newlines and all).
+    let column = err
+        .expression
+        .get(..err.offset.min(err.expression.len()))
+        .map_or(0, |before| before.chars().count());
     if let Some(message) = lexer_message(&reason) {
         // Python: LexerError (no quotes around the expression).
         let caret = " ".repeat(column);

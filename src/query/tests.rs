@@ -210,6 +210,19 @@ const PYTHON_COMPILE_ERRORS: &[(&str, &str)] = &[
         "Bad jmespath expression: Unclosed ` delimiter:\n`1\n^",
     ),
     ("", "Invalid JMESPath expression: cannot be empty."),
+    // Positions count from the start of the expression, across newlines.
+    (
+        "a\n b c",
+        "Unexpected token: b: Parse error at column 3, token \"b\" (UNQUOTED_IDENTIFIER), for expression:\n\"a\n b c\"\n    ^",
+    ),
+    (
+        "a\n#",
+        "Bad jmespath expression: Unknown token #:\na\n#\n  ^",
+    ),
+    (
+        "a.\n]",
+        "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: rbracket: Parse error at column 3, token \"]\" (RBRACKET), for expression:\n\"a.\n]\"\n    ^",
+    ),
 ];
 
 #[test]
