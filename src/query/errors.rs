@@ -18,7 +18,12 @@ pub(super) fn describe_compile_error(expr: &str, err: &JmespathError) -> String 
         .expression
         .get(..err.offset.min(err.expression.len()))
         .map_or(0, |before| before.chars().count());
-    if let Some(message) = lexer_message(&reason) {
+    let bad_literal = reason
+        .starts_with("Unable to parse literal JSON ")
+        .then(|| super::legacy_literal::lexeme_at(expr, err.offset))
+        .flatten()
+        .map(|lexeme| format!("Bad token {lexeme}"));
+    if let Some(message) = bad_literal.or_else(|| lexer_message(&reason)) {
         // Python: LexerError (no quotes around the expression).
         let caret = " ".repeat(column);
         return format!("Bad jmespath expression: {message}:\n{expr}\n{caret}^");
