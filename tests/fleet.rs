@@ -331,6 +331,22 @@ async fn query_and_text_output_answer_which_streams_are_still_unencrypted() {
     assert_eq!(stdout_of(&out), "k\tNeedsSourceEncryption\n");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backtick_literal_that_is_not_json_is_a_string_in_fleet_mode_too() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("d", owned_enabled());
+    fake.kinesis_sourced("k", "src");
+    let args = [
+        "--all-delivery-streams",
+        "--query",
+        "DeliveryStreams[?Action==`NeedsSourceEncryption`].DeliveryStreamName",
+        "--output",
+        "text",
+    ];
+    let out = run(fleet_cmd(&fake, &args)).await.code(1);
+    assert_eq!(stdout_of(&out), "k\n");
+}
+
 // ---------------------------------------------------------- rate and bounds
 
 #[tokio::test(flavor = "multi_thread")]

@@ -283,6 +283,40 @@ async fn a_query_that_matches_nothing_is_null() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_backtick_literal_that_is_not_json_is_a_string_as_in_the_aws_cli() {
+    // jmespath.py (the AWS CLI's) reads `ENABLED` as the string "ENABLED".
+    let q = "[DeliveryStreamEncryptionConfiguration][?Status==`ENABLED`].KeyType | [0]";
+    assert_eq!(waited(&["--query", q]).await, "\"CUSTOMER_MANAGED_CMK\"\n");
+    assert_eq!(
+        waited(&[
+            "--query",
+            "[DeliveryStreamName, ` s1`, `a\\`b`]",
+            "--output",
+            "text"
+        ])
+        .await,
+        "s1\ts1\ta`b\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backtick_literal_python_cannot_read_either_is_252_bad_token() {
+    let fake = enabled_fake().await;
+    let q = "DeliveryStreamName == `a\"b`";
+    let a = run(cmd_at(&fake, &wait_args(&["--query", q])))
+        .await
+        .code(252)
+        .stdout("");
+    assert_eq!(
+        stderr_of(&a),
+        format!(
+            "\naws: [ERROR]: An error occurred (ParamValidation): Bad value for --query {q}: Bad jmespath expression: Bad token a\"b:\n{q}\n                      ^\n"
+        )
+    );
+    assert!(fake.requests().await.is_empty(), "nothing sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_bad_query_is_252_and_nothing_is_sent() {
     let fake = enabled_fake().await;
     let a = run(cmd_at(&fake, &wait_args(&["--query", "[[["])))

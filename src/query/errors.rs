@@ -12,8 +12,18 @@ pub(super) fn describe_compile_error(expr: &str, err: &JmespathError) -> String 
     if expr.is_empty() {
         return "Invalid JMESPath expression: cannot be empty.".to_owned();
     }
-    let column = err.column();
-    if let Some(message) = lexer_message(&reason) {
+    // Python's position: characters from the start of the expression, not
+    // of its line (it prints the whole expression, newlines and all).
+    let column = err
+        .expression
+        .get(..err.offset.min(err.expression.len()))
+        .map_or(0, |before| before.chars().count());
+    let bad_literal = reason
+        .starts_with("Unable to parse literal JSON ")
+        .then(|| super::legacy_literal::lexeme_at(expr, err.offset))
+        .flatten()
+        .map(|lexeme| format!("Bad token {lexeme}"));
+    if let Some(message) = bad_literal.or_else(|| lexer_message(&reason)) {
         // Python: LexerError (no quotes around the expression).
         let caret = " ".repeat(column);
         return format!("Bad jmespath expression: {message}:\n{expr}\n{caret}^");

@@ -31,6 +31,9 @@
 //!   error, and `to_number` returns `null` for anything that is not a number
 //!   or a numeric string. Numbers that pass through unchanged keep their
 //!   exact JSON form.
+//! - Literals. A backtick literal that is not JSON is read as jmespath.py
+//!   reads it, as a string (`` [?State==`available`] ``): see
+//!   `legacy_literal.rs`. One that still fails is Python's `Bad token`.
 
 use std::sync::LazyLock;
 
@@ -40,6 +43,7 @@ use serde_json::Value;
 mod compare;
 mod errors;
 mod functions;
+mod legacy_literal;
 
 use compare::{python_comparisons, register_comparators};
 use errors::{describe_compile_error, describe_runtime_error};
@@ -60,7 +64,11 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
 /// A compiled `--query` expression.
 #[derive(Clone, Debug)]
 pub struct Query {
+    /// Compiled from the text as parsed (legacy literals rewritten), so its
+    /// positions and its text agree.
     expression: Expression<'static>,
+    /// The text as the user wrote it.
+    written: String,
 }
 
 impl Query {
@@ -72,17 +80,27 @@ impl Query {
     /// and incomplete expressions, unknown tokens, unclosed quotes,
     /// unexpected tokens, a bad `.` or slice); any other syntax error keeps
     /// Python's layout (message, column, token, the expression in quotes and
-    /// a caret) with this parser's own description of the problem.
+    /// a caret) with this parser's own description of the problem. A
+    /// backtick literal that is not JSON is read as jmespath.py reads it
+    /// (see `legacy_literal.rs`).
     pub fn compile(expr: &str) -> Result<Query, String> {
         let runtime: &'static Runtime = &RUNTIME;
-        jpx_core::parse(expr)
+        let rewritten = legacy_literal::rewrite(expr);
+        let text = rewritten.as_ref().map_or(expr, |r| r.text.as_str());
+        jpx_core::parse(text)
             .map(|mut ast| {
                 python_comparisons(&mut ast);
                 Query {
-                    expression: Expression::new(expr, ast, runtime),
+                    expression: Expression::new(text, ast, runtime),
+                    written: expr.to_owned(),
                 }
             })
-            .map_err(|err| {
+            .map_err(|mut err| {
+                if let Some(rewritten) = &rewritten {
+                    // The position in the text the user wrote.
+                    err.offset = rewritten.original_offset(err.offset);
+                    err.expression = expr.to_owned();
+                }
                 format!(
                     "Bad value for --query {expr}: {}",
                     describe_compile_error(expr, &err)
@@ -92,7 +110,7 @@ impl Query {
 
     /// The expression as the user wrote it.
     pub fn as_str(&self) -> &str {
-        self.expression.as_str()
+        &self.written
     }
 
     /// Applies the expression to `input`. A path that matches nothing gives
