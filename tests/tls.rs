@@ -5,6 +5,10 @@
 //! Environment variables (the system roots' `SSL_CERT_FILE`, the proxy
 //! variables) cannot be changed inside this process, so those cases re-run
 //! this binary's ignored `child_call` test in a child process.
+//!
+//! The CA bundle file itself (its size bound, the messages naming it and
+//! where it was set) is checked through the binary, with the harness's
+//! scrubbed environment.
 
 mod common;
 
@@ -240,8 +244,9 @@ async fn a_bundle_that_is_not_pem_is_refused() {
         b"",
         b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
     ] {
+        // Said of the bundle, for the caller to name the file.
         let err = tls::http_client(TlsMode::Bundle(junk.to_vec())).unwrap_err();
-        assert!(err.contains("CA bundle"), "{err}");
+        assert!(err.starts_with("it ") || err.starts_with("its "), "{err}");
     }
     let err = tls::http_client(TlsMode::Bundle(b"not pem".to_vec())).unwrap_err();
     assert!(err.contains("no PEM certificate"), "{err}");
@@ -569,6 +574,105 @@ async fn http_goes_to_the_proxy_in_absolute_form() {
             header(head, "proxy-authorization"),
             Some("Basic dXNlcjpwYXNz"),
             "{head}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The bundle file: read with a bound, named with where it came from
+
+/// The binary, pointed at a closed port on 127.0.0.1 (never reached: the
+/// bundle is refused first), with the hermetic environment of the harness.
+fn bundle_cmd() -> assert_cmd::Command {
+    let mut c = common::cmd();
+    c.args(["--endpoint-url", &common::closed_url()])
+        .args(["--delivery-stream-name", "s1"]);
+    c
+}
+
+/// A bundle set by `--ca-bundle`, by `AWS_CA_BUNDLE` or by a profile's
+/// `ca_bundle`, that cannot be read or cannot be used: exit 253, and the
+/// message names the file and where its name came from.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ca_bundle_that_cannot_be_used_names_the_file_and_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.pem");
+    std::fs::write(&junk, "not a certificate\n").unwrap();
+    let missing = dir.path().join("missing.pem");
+    let config = dir.path().join("config");
+    let no_pem = "it contains no PEM certificate";
+
+    for (file, reason) in [(&junk, no_pem), (&missing, "No such file or directory")] {
+        let path = file.display().to_string();
+        std::fs::write(
+            &config,
+            format!("[default]\nca_bundle = {path}\n[profile dev]\nca_bundle = {path}\n"),
+        )
+        .unwrap();
+        for source in [
+            "--ca-bundle",
+            "the AWS_CA_BUNDLE environment variable",
+            "the ca_bundle setting of profile \"dev\"",
+            "the ca_bundle setting of profile \"default\"",
+        ] {
+            let mut c = bundle_cmd();
+            match source {
+                "--ca-bundle" => c.args(["--ca-bundle", &path]),
+                s if s.contains("AWS_CA_BUNDLE") => c.env("AWS_CA_BUNDLE", &path),
+                s if s.contains("dev") => {
+                    c.env("AWS_CONFIG_FILE", &config).args(["--profile", "dev"])
+                }
+                _ => c.env("AWS_CONFIG_FILE", &config),
+            };
+            let out = common::run(c).await.code(253).stdout("");
+            let err = common::stderr_of(&out);
+            let named = format!("the CA bundle {path} (from {source}): ");
+            assert!(
+                err.starts_with("\naws: [ERROR]: An error occurred (Configuration): ")
+                    && err.contains(&named)
+                    && err.contains(reason),
+                "{source}: {err:?}"
+            );
+        }
+    }
+}
+
+/// A device such as /dev/zero is refused at once (never read), and a file
+/// over 16 MiB is refused without being read: exit 253 naming the file, its
+/// source and the reason. The child runs with its address space capped at
+/// 2 GiB, so that reading /dev/zero cannot hurt the machine if it regresses.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_or_oversize_ca_bundle_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.pem");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(16 * 1024 * 1024 + 1)
+        .unwrap();
+    let big = big.display().to_string();
+
+    for (path, reason) in [
+        ("/dev/zero", "it is a device, not a file"),
+        (big.as_str(), "it is larger than 16 MiB"),
+    ] {
+        let mut c = bundle_cmd();
+        c.args(["--ca-bundle", path]);
+        let capped = common::wrapped(
+            &c,
+            "bash",
+            &["-c", "ulimit -v 2097152 && exec \"$0\" \"$@\""],
+        );
+        let mut capped = assert_cmd::Command::from_std(capped);
+        capped.timeout(Duration::from_secs(20));
+        let began = Instant::now();
+        let out = common::run(capped).await.code(253).stdout("");
+        assert!(began.elapsed() < Duration::from_secs(10), "{path}");
+        let err = common::stderr_of(&out);
+        assert!(
+            err.contains(&format!(
+                "Unable to read the CA bundle {path} (from --ca-bundle): {reason}"
+            )),
+            "{err:?}"
         );
     }
 }

@@ -70,8 +70,9 @@ impl fmt::Debug for TlsMode {
 /// `HTTP(S)_PROXY`/`NO_PROXY`). Pass it to both the config loader and,
 /// through it, the service client: IMDS, STS and SSO use it too.
 ///
-/// Err: a message naming the problem, for a bundle that is not PEM, holds
-/// no certificate, or holds one that cannot serve as a trust anchor.
+/// Err, for a bundle: why it cannot be used, said of it ("it is not valid
+/// PEM: …", "it contains no PEM certificate…", "its certificate 2 cannot be
+/// used as a trust anchor: …"), for the caller to name the file.
 pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
     Ok(match mode {
         TlsMode::System => smithy_client(TrustStore::default()),

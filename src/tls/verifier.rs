@@ -18,30 +18,31 @@ use rustls::{CertificateError, DigitallySignedStruct, OtherError, RootCertStore,
 /// the certificates it makes as CAs (basicConstraints CA:TRUE), which
 /// webpki refuses as a server's own (`CaUsedAsEndEntity`).
 ///
-/// Err: a message naming the problem, for a bundle that is not PEM, holds
-/// no certificate, or holds one that cannot serve as a trust anchor.
+/// Err: why the bundle cannot be used, said of it ("it is not valid PEM:
+/// …"), for the caller to name the file: it is not PEM, holds no
+/// certificate, or holds one that cannot serve as a trust anchor.
 pub(super) fn bundle_config(pem: &[u8]) -> Result<rustls::ClientConfig, String> {
     let mut roots = RootCertStore::empty();
     let mut certificates = Vec::new();
     for (n, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
-        let cert = cert.map_err(|e| format!("the CA bundle is not valid PEM: {e}"))?;
+        let cert = cert.map_err(|e| format!("it is not valid PEM: {e}"))?;
         roots.add(cert.clone()).map_err(|e| {
             format!(
-                "certificate {} of the CA bundle cannot be used as a trust anchor: {e}",
+                "its certificate {} cannot be used as a trust anchor: {e}",
                 n + 1
             )
         })?;
         certificates.push(cert);
     }
     if roots.is_empty() {
-        return Err("the CA bundle contains no PEM certificate \
+        return Err("it contains no PEM certificate \
                     (no \"-----BEGIN CERTIFICATE-----\" section)"
             .to_owned());
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
-        .map_err(|e| format!("cannot use the CA bundle: {e}"))?;
+        .map_err(|e| format!("it cannot be used: {e}"))?;
     let verifier = BundleVerifier {
         webpki,
         certificates,
