@@ -16,6 +16,7 @@
 //! validation paths never touch them.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use aws_config::profile::ProfileSet;
 use aws_config::retry::RetryConfig;
@@ -142,13 +143,36 @@ pub fn error_format(global: &GlobalArgs, profile: impl FnOnce() -> Profile) -> E
     }
 }
 
-/// `--ca-bundle` > `AWS_CA_BUNDLE` > profile `ca_bundle`.
-pub fn ca_bundle(global: &GlobalArgs, profile: &Profile) -> Option<String> {
-    global
-        .ca_bundle
-        .clone()
-        .or_else(|| env("AWS_CA_BUNDLE"))
-        .or_else(|| profile.get("ca_bundle").map(str::to_owned))
+/// A CA bundle's path and where it was set, for messages: displayed as
+/// `/path (from --ca-bundle)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaBundle {
+    /// The path as given.
+    pub path: String,
+    /// Where it was given: `--ca-bundle`, `the AWS_CA_BUNDLE environment
+    /// variable` or `the ca_bundle setting of profile "dev"`.
+    pub source: String,
+}
+
+impl fmt::Display for CaBundle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (from {})", self.path, self.source)
+    }
+}
+
+/// `--ca-bundle` > `AWS_CA_BUNDLE` > profile `ca_bundle`, with where it
+/// was found.
+pub fn ca_bundle(global: &GlobalArgs, profile: &Profile) -> Option<CaBundle> {
+    let (path, source) = if let Some(path) = &global.ca_bundle {
+        (path.clone(), "--ca-bundle".to_owned())
+    } else if let Some(path) = env("AWS_CA_BUNDLE") {
+        (path, "the AWS_CA_BUNDLE environment variable".to_owned())
+    } else {
+        let path = profile.get("ca_bundle")?.to_owned();
+        let name = selected_profile(global).unwrap_or_else(|| "default".to_owned());
+        (path, format!("the ca_bundle setting of profile {name:?}"))
+    };
+    Some(CaBundle { path, source })
 }
 
 /// Retries when neither `AWS_RETRY_MODE`/`retry_mode` nor

@@ -2,6 +2,7 @@
 //! the profile, shared by every service client (cargo-lambda's
 //! `sdk_config()`). Names no service.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,7 +19,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::SdkConfig;
 
-use crate::config::{self, Profile, RetryDefaults};
+use crate::bounds;
+use crate::config::{self, CaBundle, Profile, RetryDefaults};
 use crate::error::{self, CliError};
 use crate::global::GlobalArgs;
 use crate::tls::{self, TlsMode};
@@ -49,9 +51,13 @@ pub async fn load(
     profile: &Profile,
     retries: RetryDefaults,
 ) -> Result<Sdk, CliError> {
-    let http = tls::http_client(tls_mode(global, profile)?).map_err(|e| CliError::Config {
+    let (mode, bundle) = tls_mode(global, profile)?;
+    let http = tls::http_client(mode).map_err(|e| CliError::Config {
         code: "Configuration",
-        message: e,
+        message: match bundle {
+            Some(bundle) => format!("Unable to use the CA bundle {bundle}: {e}"),
+            None => e,
+        },
     })?;
     let selected = config::selected_profile(global);
     let region = region_chain(global, selected.as_deref()).region().await;
@@ -131,19 +137,26 @@ fn region_chain(global: &GlobalArgs, profile_name: Option<&str>) -> RegionProvid
 
 /// How to check certificates: `--no-verify-ssl`, else a CA bundle
 /// (`--ca-bundle` > `AWS_CA_BUNDLE` > profile `ca_bundle`), else the system
-/// store, loaded only if a request really goes to an `https://` URL.
-fn tls_mode(global: &GlobalArgs, profile: &Profile) -> Result<TlsMode, CliError> {
+/// store, loaded only if a request really goes to an `https://` URL. The
+/// bundle is read whole, within [`MAX_FILE_BYTES`](bounds::MAX_FILE_BYTES)
+/// (a device such as `/dev/zero` is refused at once), and returned with
+/// where it was set, for messages.
+fn tls_mode(
+    global: &GlobalArgs,
+    profile: &Profile,
+) -> Result<(TlsMode, Option<CaBundle>), CliError> {
     if global.no_verify_ssl {
-        return Ok(TlsMode::NoVerify);
+        return Ok((TlsMode::NoVerify, None));
     }
-    match config::ca_bundle(global, profile) {
-        Some(path) => std::fs::read(&path)
-            .map(TlsMode::Bundle)
-            .map_err(|e| CliError::Config {
-                code: "Configuration",
-                message: format!("Unable to read the CA bundle {path}: {e}"),
-            }),
-        None => Ok(TlsMode::PlainHttp),
+    let Some(bundle) = config::ca_bundle(global, profile) else {
+        return Ok((TlsMode::PlainHttp, None));
+    };
+    match bounds::read_file(Path::new(&bundle.path), bounds::MAX_FILE_BYTES) {
+        Ok(pem) => Ok((TlsMode::Bundle(pem), Some(bundle))),
+        Err(e) => Err(CliError::Config {
+            code: "Configuration",
+            message: format!("Unable to read the CA bundle {bundle}: {e}"),
+        }),
     }
 }
 

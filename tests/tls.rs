@@ -5,6 +5,12 @@
 //! Environment variables (the system roots' `SSL_CERT_FILE`, the proxy
 //! variables) cannot be changed inside this process, so those cases re-run
 //! this binary's ignored `child_call` test in a child process.
+//!
+//! Certificates are judged as OpenSSL judges them for the AWS CLI (contract
+//! §14): those cases also ask python3's `ssl` module (OpenSSL) about the same
+//! server and bundle, and state its verdict beside ours. The CA bundle file
+//! itself (its size bound, the messages naming it and where it was set) is
+//! checked through the binary, with the harness's scrubbed environment.
 
 mod common;
 
@@ -22,6 +28,7 @@ use aws_sdk_firehose::operation::start_delivery_stream_encryption::StartDelivery
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use common::https::{Behaviour, Ca, RawServer, ServerCert, answer_one, header, read_head};
+use rcgen::{BasicConstraints, ExtendedKeyUsagePurpose, IsCa, KeyUsagePurpose};
 use start_delivery_stream_encryption::tls::{self, TlsMode};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -240,8 +247,9 @@ async fn a_bundle_that_is_not_pem_is_refused() {
         b"",
         b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
     ] {
+        // Said of the bundle, for the caller to name the file.
         let err = tls::http_client(TlsMode::Bundle(junk.to_vec())).unwrap_err();
-        assert!(err.contains("CA bundle"), "{err}");
+        assert!(err.starts_with("it ") || err.starts_with("its "), "{err}");
     }
     let err = tls::http_client(TlsMode::Bundle(b"not pem".to_vec())).unwrap_err();
     assert!(err.contains("no PEM certificate"), "{err}");
@@ -569,6 +577,388 @@ async fn http_goes_to_the_proxy_in_absolute_form() {
             header(head, "proxy-authorization"),
             Some("Basic dXNlcjpwYXNz"),
             "{head}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Certificates judged as OpenSSL judges them (contract §14). Each case asks
+// OpenSSL too, through Python's `ssl` module, as the AWS CLI does, and
+// states its verdict beside ours.
+
+/// Why a certificate was refused, or `Ok`.
+type Verdict = Result<(), String>;
+
+/// OpenSSL's verdict through Python's `ssl`: only the bundle trusted, and
+/// none of the verify flags Python 3.13's `create_default_context` adds
+/// (`X509_STRICT`, `PARTIAL_CHAIN`), which botocore's own context (the AWS
+/// CLI's) does not set. Connects to 127.0.0.1 only.
+const OPENSSL_VERDICT: &str = r#"
+import socket, ssl, sys
+cafile, port, host = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ctx = ssl.create_default_context(cafile=cafile)
+ctx.verify_flags &= ~(getattr(ssl, "VERIFY_X509_STRICT", 0) | getattr(ssl, "VERIFY_X509_PARTIAL_CHAIN", 0))
+try:
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        with ctx.wrap_socket(sock, server_hostname=host):
+            print("ok")
+except ssl.SSLCertVerificationError as e:
+    print("refused:", e.verify_message)
+"#;
+
+/// What OpenSSL decides about the server on 127.0.0.1:`port`, reached as
+/// `host`, with `bundle` as its only trust: `Err` holds OpenSSL's reason.
+/// Without python3 the test fails: the reference is never skipped.
+async fn openssl_verdict(bundle: &Path, port: u16, host: &str) -> Verdict {
+    let out = tokio::process::Command::new("python3")
+        .arg("-c")
+        .arg(OPENSSL_VERDICT)
+        .arg(bundle)
+        .arg(port.to_string())
+        .arg(host)
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .await
+        .expect("python3 is needed: its ssl module (OpenSSL) is the reference");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "python3 failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match stdout.trim_end() {
+        "ok" => Ok(()),
+        line => Err(line
+            .strip_prefix("refused: ")
+            .unwrap_or_else(|| panic!("unexpected output: {line:?}"))
+            .to_owned()),
+    }
+}
+
+/// Our verdict on the same server, with the same bundle.
+async fn our_verdict(bundle: &Path, port: u16, host: &str) -> Verdict {
+    let pem = std::fs::read(bundle).unwrap();
+    start(&format!("https://{host}:{port}"), TlsMode::Bundle(pem))
+        .await
+        .map_err(|err| problem(&err))
+}
+
+/// Serves `cert` on 127.0.0.1 with `bundle_pem` as the CA bundle and
+/// returns (ours, OpenSSL's) verdicts, reaching the server as `host`; also
+/// how many requests the server read.
+async fn verdicts(cert: &ServerCert, bundle_pem: &str, host: &str) -> (Verdict, Verdict, usize) {
+    let server = RawServer::https(cert).await;
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle.pem");
+    std::fs::write(&bundle, bundle_pem).unwrap();
+    let ours = our_verdict(&bundle, server.port, host).await;
+    let openssl = openssl_verdict(&bundle, server.port, host).await;
+    (ours, openssl, server.requests())
+}
+
+const LOCAL_NAMES: [&str; 2] = ["127.0.0.1", "localhost"];
+
+/// `openssl req -x509 … -addext extendedKeyUsage=clientAuth` makes a
+/// self-signed CA:TRUE certificate for client authentication only; in the
+/// bundle, OpenSSL still refuses it to a server ("unsuitable certificate
+/// purpose"). The self-signed path must check the extended key usage as
+/// webpki does on the ordinary one.
+#[tokio::test]
+async fn a_self_signed_ca_for_client_authentication_only_is_refused_as_openssl_refuses_it() {
+    let (cert, pem) = ServerCert::self_signed_with(&LOCAL_NAMES, |p| {
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    });
+
+    let (ours, openssl, requests) = verdicts(&cert, &pem, "127.0.0.1").await;
+
+    assert_eq!(openssl, Err("unsuitable certificate purpose".to_owned()));
+    assert_eq!(
+        ours,
+        Err(
+            "invalid peer certificate: certificate does not allow extended key usage \
+             for server authentication, allows client authentication"
+                .to_owned()
+        )
+    );
+    assert_eq!(requests, 0);
+}
+
+/// The key usages of a self-signed CA:TRUE certificate in the bundle, one
+/// by one: OpenSSL's verdict is stated, and ours must be the same. OpenSSL
+/// takes serverAuth and the two old Server Gated Crypto purposes, not
+/// anyExtendedKeyUsage; a key usage must allow digitalSignature,
+/// keyEncipherment or keyAgreement.
+#[tokio::test]
+async fn self_signed_key_usages_are_judged_as_openssl_judges_them() {
+    use ExtendedKeyUsagePurpose as Eku;
+    use KeyUsagePurpose as Ku;
+    let ms_sgc = || Eku::Other(vec![1, 3, 6, 1, 4, 1, 311, 10, 3, 3]);
+    let ns_sgc = || Eku::Other(vec![2, 16, 840, 1, 113_730, 4, 1]);
+    let cases: Vec<(&str, Vec<Eku>, Vec<Ku>, bool)> = vec![
+        ("no key usage", vec![], vec![], true),
+        ("serverAuth", vec![Eku::ServerAuth], vec![], true),
+        ("clientAuth", vec![Eku::ClientAuth], vec![], false),
+        (
+            "clientAuth, serverAuth",
+            vec![Eku::ClientAuth, Eku::ServerAuth],
+            vec![],
+            true,
+        ),
+        ("anyExtendedKeyUsage", vec![Eku::Any], vec![], false),
+        (
+            "clientAuth, anyExtendedKeyUsage",
+            vec![Eku::ClientAuth, Eku::Any],
+            vec![],
+            false,
+        ),
+        ("codeSigning", vec![Eku::CodeSigning], vec![], false),
+        ("msSGC", vec![ms_sgc()], vec![], true),
+        ("nsSGC", vec![ns_sgc()], vec![], true),
+        ("keyCertSign", vec![], vec![Ku::KeyCertSign], false),
+        ("digitalSignature", vec![], vec![Ku::DigitalSignature], true),
+        ("keyAgreement", vec![], vec![Ku::KeyAgreement], true),
+        ("keyEncipherment", vec![], vec![Ku::KeyEncipherment], true),
+    ];
+    for (label, eku, ku, trusted) in cases {
+        let (cert, pem) = ServerCert::self_signed_with(&LOCAL_NAMES, |p| {
+            p.extended_key_usages = eku;
+            p.key_usages = ku;
+        });
+        let (ours, openssl, _) = verdicts(&cert, &pem, "127.0.0.1").await;
+        assert_eq!(
+            openssl.is_ok(),
+            trusted,
+            "{label}: OpenSSL says {openssl:?}"
+        );
+        assert_eq!(ours.is_ok(), trusted, "{label}: we say {ours:?}");
+        if let Err(openssl) = openssl {
+            assert_eq!(openssl, "unsuitable certificate purpose", "{label}");
+        }
+    }
+}
+
+/// A server certificate marked CA:TRUE, issued by a root of the bundle
+/// (not self-signed): OpenSSL trusts it, and so must we, by the address
+/// and by the name `localhost`.
+#[tokio::test]
+async fn a_ca_leaf_issued_by_a_bundle_root_is_trusted_as_openssl_trusts_it() {
+    let root = Ca::new("root of a CA:TRUE leaf");
+    let leaf = root.server_with(&LOCAL_NAMES, |p| {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    });
+
+    for host in LOCAL_NAMES {
+        let (ours, openssl, requests) = verdicts(&leaf, &root.pem, host).await;
+        assert_eq!(openssl, Ok(()), "{host}");
+        assert_eq!(ours, Ok(()), "{host}");
+        assert_eq!(requests, 1, "{host}");
+    }
+}
+
+/// The CA:TRUE leaf of the case above is still checked for its issuer, its
+/// name, its validity period and its purpose, as OpenSSL checks them, and
+/// each refusal says what is true (not "self-signed").
+#[tokio::test]
+async fn a_ca_leaf_is_still_checked_as_openssl_checks_it() {
+    let root = Ca::new("root of a CA:TRUE leaf");
+    let other = Ca::new("another root");
+    let ca_leaf = |p: &mut rcgen::CertificateParams| {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    };
+
+    // Issued by a root the bundle does not hold.
+    let leaf = root.server_with(&LOCAL_NAMES, ca_leaf);
+    let (ours, openssl, _) = verdicts(&leaf, &other.pem, "127.0.0.1").await;
+    assert_eq!(
+        openssl,
+        Err("unable to get local issuer certificate".to_owned())
+    );
+    assert_eq!(
+        ours,
+        Err("invalid peer certificate: UnknownIssuer".to_owned())
+    );
+
+    // Not for this name.
+    let misnamed = root.server_with(&["elsewhere.test"], ca_leaf);
+    let (ours, openssl, _) = verdicts(&misnamed, &root.pem, "127.0.0.1").await;
+    assert!(openssl.unwrap_err().contains("mismatch"));
+    assert!(
+        ours.as_ref()
+            .unwrap_err()
+            .contains("not valid for name \"127.0.0.1\""),
+        "{ours:?}"
+    );
+
+    // Expired.
+    let expired = root.server_with(&LOCAL_NAMES, |p| {
+        ca_leaf(p);
+        p.not_before = rcgen::date_time_ymd(2000, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2001, 1, 1);
+    });
+    let (ours, openssl, _) = verdicts(&expired, &root.pem, "127.0.0.1").await;
+    assert_eq!(openssl, Err("certificate has expired".to_owned()));
+    assert!(ours.as_ref().unwrap_err().contains("expired"), "{ours:?}");
+
+    // For client authentication only.
+    let client = root.server_with(&LOCAL_NAMES, |p| {
+        ca_leaf(p);
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    });
+    let (ours, openssl, _) = verdicts(&client, &root.pem, "127.0.0.1").await;
+    assert_eq!(openssl, Err("unsuitable certificate purpose".to_owned()));
+    assert!(
+        ours.as_ref()
+            .unwrap_err()
+            .contains("does not allow extended key usage for server authentication"),
+        "{ours:?}"
+    );
+
+    // Signed by another key under the root's name.
+    let impostor = Ca::new("root of a CA:TRUE leaf");
+    let forged = impostor.server_with(&LOCAL_NAMES, ca_leaf);
+    let (ours, openssl, _) = verdicts(&forged, &root.pem, "127.0.0.1").await;
+    assert_eq!(openssl, Err("certificate signature failure".to_owned()));
+    assert_eq!(
+        ours,
+        Err("invalid peer certificate: BadSignature".to_owned())
+    );
+}
+
+/// Where we stop short of OpenSSL, in the safe direction and saying so: a
+/// CA:TRUE leaf is trusted only when a certificate of the bundle issued it
+/// directly and puts no name constraints on it. Behind an intermediate,
+/// OpenSSL trusts it and we refuse it; under a name-constrained root, both
+/// refuse this one (its address is excluded), and we would refuse any.
+#[tokio::test]
+async fn a_ca_leaf_beyond_a_direct_unconstrained_issuer_is_refused_saying_why() {
+    let ca_leaf = |p: &mut rcgen::CertificateParams| {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    };
+
+    let root = Ca::new("root");
+    let (intermediate, intermediate_der) = root.intermediate("intermediate");
+    let leaf = intermediate
+        .server_with(&LOCAL_NAMES, ca_leaf)
+        .with_intermediate(intermediate_der);
+    let (ours, openssl, _) = verdicts(&leaf, &root.pem, "127.0.0.1").await;
+    assert_eq!(openssl, Ok(()));
+    let ours = ours.unwrap_err();
+    assert!(
+        ours.contains("marked as a CA") && ours.contains("intermediate"),
+        "{ours}"
+    );
+
+    let constrained = Ca::with("constrained root", |p| {
+        p.name_constraints = Some(rcgen::NameConstraints {
+            permitted_subtrees: vec![],
+            excluded_subtrees: vec![rcgen::GeneralSubtree::IpAddress(
+                rcgen::CidrSubnet::from_v4_prefix([127, 0, 0, 0], 8),
+            )],
+        });
+    });
+    let leaf = constrained.server_with(&["127.0.0.1"], ca_leaf);
+    let (ours, openssl, _) = verdicts(&leaf, &constrained.pem, "127.0.0.1").await;
+    assert_eq!(openssl, Err("excluded subtree violation".to_owned()));
+    let ours = ours.unwrap_err();
+    assert!(ours.contains("name constraints"), "{ours}");
+}
+
+// ---------------------------------------------------------------------------
+// The bundle file: read with a bound, named with where it came from
+
+/// The binary, pointed at a closed port on 127.0.0.1 (never reached: the
+/// bundle is refused first), with the hermetic environment of the harness.
+fn bundle_cmd() -> assert_cmd::Command {
+    let mut c = common::cmd();
+    c.args(["--endpoint-url", &common::closed_url()])
+        .args(["--delivery-stream-name", "s1"]);
+    c
+}
+
+/// A bundle set by `--ca-bundle`, by `AWS_CA_BUNDLE` or by a profile's
+/// `ca_bundle`, that cannot be read or cannot be used: exit 253, and the
+/// message names the file and where its name came from.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ca_bundle_that_cannot_be_used_names_the_file_and_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.pem");
+    std::fs::write(&junk, "not a certificate\n").unwrap();
+    let missing = dir.path().join("missing.pem");
+    let config = dir.path().join("config");
+    let no_pem = "it contains no PEM certificate";
+
+    for (file, reason) in [(&junk, no_pem), (&missing, "No such file or directory")] {
+        let path = file.display().to_string();
+        std::fs::write(
+            &config,
+            format!("[default]\nca_bundle = {path}\n[profile dev]\nca_bundle = {path}\n"),
+        )
+        .unwrap();
+        for source in [
+            "--ca-bundle",
+            "the AWS_CA_BUNDLE environment variable",
+            "the ca_bundle setting of profile \"dev\"",
+            "the ca_bundle setting of profile \"default\"",
+        ] {
+            let mut c = bundle_cmd();
+            match source {
+                "--ca-bundle" => c.args(["--ca-bundle", &path]),
+                s if s.contains("AWS_CA_BUNDLE") => c.env("AWS_CA_BUNDLE", &path),
+                s if s.contains("dev") => {
+                    c.env("AWS_CONFIG_FILE", &config).args(["--profile", "dev"])
+                }
+                _ => c.env("AWS_CONFIG_FILE", &config),
+            };
+            let out = common::run(c).await.code(253).stdout("");
+            let err = common::stderr_of(&out);
+            let named = format!("the CA bundle {path} (from {source}): ");
+            assert!(
+                err.starts_with("\naws: [ERROR]: An error occurred (Configuration): ")
+                    && err.contains(&named)
+                    && err.contains(reason),
+                "{source}: {err:?}"
+            );
+        }
+    }
+}
+
+/// A device such as /dev/zero is refused at once (never read), and a file
+/// over 16 MiB is refused without being read: exit 253 naming the file, its
+/// source and the reason. The child runs with its address space capped at
+/// 2 GiB, so that reading /dev/zero cannot hurt the machine if it regresses.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_or_oversize_ca_bundle_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.pem");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(16 * 1024 * 1024 + 1)
+        .unwrap();
+    let big = big.display().to_string();
+
+    for (path, reason) in [
+        ("/dev/zero", "it is a device, not a file"),
+        (big.as_str(), "it is larger than 16 MiB"),
+    ] {
+        let mut c = bundle_cmd();
+        c.args(["--ca-bundle", path]);
+        let capped = common::wrapped(
+            &c,
+            "bash",
+            &["-c", "ulimit -v 2097152 && exec \"$0\" \"$@\""],
+        );
+        let mut capped = assert_cmd::Command::from_std(capped);
+        capped.timeout(Duration::from_secs(20));
+        let began = Instant::now();
+        let out = common::run(capped).await.code(253).stdout("");
+        assert!(began.elapsed() < Duration::from_secs(10), "{path}");
+        let err = common::stderr_of(&out);
+        assert!(
+            err.contains(&format!(
+                "Unable to read the CA bundle {path} (from --ca-bundle): {reason}"
+            )),
+            "{err:?}"
         );
     }
 }

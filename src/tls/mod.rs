@@ -11,16 +11,19 @@
 //! All of them honour `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY`.
 //! The SDK's client takes a trust store but no verifier of our own
 //! (smithy-rs#4549, aws-sdk-rust#1175), hence the second client: for
-//! `--no-verify-ssl`, and for a bundle, whose self-signed server
-//! certificates OpenSSL trusts as they are and webpki does not when they
-//! are marked as CAs, as `openssl req -x509` marks them. Both verifiers
-//! still check the handshake signatures, so the peer must hold the key of
-//! the certificate it shows; `--no-verify-ssl` skips only the chain of
-//! trust and the name.
+//! `--no-verify-ssl`, and for a bundle, where certificates are judged as
+//! OpenSSL (the AWS CLI's) judges them: a server certificate marked as a CA
+//! (basicConstraints CA:TRUE, as `openssl req -x509` marks the self-signed
+//! ones it makes), which webpki refuses, is trusted when it is itself in the
+//! bundle or a certificate of the bundle issued it, and its key usages must
+//! allow a server. Both verifiers still check the handshake signatures, so
+//! the peer must hold the key of the certificate it shows;
+//! `--no-verify-ssl` skips only the chain of trust and the name.
 //!
 //! [`certificate_problem`] finds a TLS failure in an error's source chain,
 //! for the "SSL validation failed" message.
 
+mod der;
 mod rustls_client;
 mod sdk_client;
 mod verifier;
@@ -70,8 +73,9 @@ impl fmt::Debug for TlsMode {
 /// `HTTP(S)_PROXY`/`NO_PROXY`). Pass it to both the config loader and,
 /// through it, the service client: IMDS, STS and SSO use it too.
 ///
-/// Err: a message naming the problem, for a bundle that is not PEM, holds
-/// no certificate, or holds one that cannot serve as a trust anchor.
+/// Err, for a bundle: why it cannot be used, said of it ("it is not valid
+/// PEM: …", "it contains no PEM certificate…", "its certificate 2 cannot be
+/// used as a trust anchor: …"), for the caller to name the file.
 pub fn http_client(mode: TlsMode) -> Result<SharedHttpClient, String> {
     Ok(match mode {
         TlsMode::System => smithy_client(TrustStore::default()),
@@ -102,14 +106,20 @@ fn rustls_client(tls: rustls::ClientConfig) -> SharedHttpClient {
 /// TLS layer refused (a fatal alert, a peer that does not speak TLS), which
 /// the AWS CLI reports as "SSL validation failed" just the same.
 ///
-/// webpki's `CaUsedAsEndEntity` (printed as `Other(OtherError(…))`) is
-/// said as what it nearly always is: a self-signed certificate that is
-/// not trusted, as OpenSSL says it.
+/// A bundle's own refusals (a self-signed certificate not in it, a key
+/// usage that allows no server…) are said in words. webpki's
+/// `CaUsedAsEndEntity` (printed as `Other(OtherError(…))`), which only the
+/// system trust store's client still gives, is said as what it is: a server
+/// certificate marked as a CA, self-signed or not, which OpenSSL would judge
+/// as any other and which a CA bundle can trust.
 pub fn certificate_problem(err: &(dyn StdError + 'static)) -> Option<String> {
     let problem = find_source::<rustls::Error>(err)?;
-    Some(if verifier::is_ca_used_as_end_entity(problem) {
-        "invalid peer certificate: self-signed certificate (CaUsedAsEndEntity), \
-         not in the trust store"
+    Some(if let Some(refusal) = verifier::bundle_problem(problem) {
+        format!("invalid peer certificate: {refusal}")
+    } else if verifier::is_ca_used_as_end_entity(problem) {
+        "invalid peer certificate: the certificate is marked as a CA \
+         (basicConstraints CA:TRUE), which only a CA bundle (--ca-bundle) holding \
+         it or its issuer can trust (CaUsedAsEndEntity)"
             .to_owned()
     } else {
         problem.to_string()

@@ -24,6 +24,12 @@ pub struct Ca {
 
 impl Ca {
     pub fn new(name: &str) -> Self {
+        Self::with(name, |_| {})
+    }
+
+    /// A throwaway CA with the parameters `customize` changes (name
+    /// constraints…).
+    pub fn with(name: &str, customize: impl FnOnce(&mut CertificateParams)) -> Self {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.distinguished_name.push(DnType::CommonName, name);
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -32,6 +38,7 @@ impl Ca {
             KeyUsagePurpose::CrlSign,
             KeyUsagePurpose::DigitalSignature,
         ];
+        customize(&mut params);
         let key = KeyPair::generate().unwrap();
         let pem = params.self_signed(&key).unwrap().pem();
         Self {
@@ -42,14 +49,46 @@ impl Ca {
 
     /// A server certificate for `names`, signed by this CA.
     pub fn server(&self, names: &[&str]) -> ServerCert {
+        self.server_with(names, |_| {})
+    }
+
+    /// A server certificate for `names`, signed by this CA, with the
+    /// parameters `customize` changes (marked as a CA, expired, with a key
+    /// usage…).
+    pub fn server_with(
+        &self,
+        names: &[&str],
+        customize: impl FnOnce(&mut CertificateParams),
+    ) -> ServerCert {
         let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        let params = CertificateParams::new(names).unwrap();
+        let mut params = CertificateParams::new(names).unwrap();
+        customize(&mut params);
         let key = KeyPair::generate().unwrap();
         let cert = params.signed_by(&key, &self.issuer).unwrap();
         ServerCert {
             chain: vec![cert.der().clone()],
             key_der: key.serialize_der(),
         }
+    }
+
+    /// An intermediate CA signed by this one, and its certificate, which a
+    /// server sends after its own ([`ServerCert::with_intermediate`]).
+    pub fn intermediate(&self, name: &str) -> (Self, CertificateDer<'static>) {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.distinguished_name.push(DnType::CommonName, name);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
+        let key = KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        let this = Self {
+            pem: cert.pem(),
+            issuer: Issuer::new(params, key),
+        };
+        (this, cert.der().clone())
     }
 
     /// The CA's PEM in a file `ca.pem` of a fresh temporary directory.
@@ -72,14 +111,26 @@ impl ServerCert {
     /// `openssl req -x509` marks its certificates, valid from `from` to
     /// `until` (years), and its PEM for a bundle.
     pub fn self_signed_ca(names: &[&str], from: i32, until: i32) -> (Self, String) {
+        Self::self_signed_with(names, |params| {
+            params.not_before = rcgen::date_time_ymd(from, 1, 1);
+            params.not_after = rcgen::date_time_ymd(until, 1, 1);
+        })
+    }
+
+    /// A self-signed certificate for `names`, marked as a CA, with the
+    /// parameters `customize` changes (an extended key usage…), and its PEM
+    /// for a bundle.
+    pub fn self_signed_with(
+        names: &[&str],
+        customize: impl FnOnce(&mut CertificateParams),
+    ) -> (Self, String) {
         let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
         let mut params = CertificateParams::new(names).unwrap();
         params
             .distinguished_name
             .push(DnType::CommonName, "self-signed");
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.not_before = rcgen::date_time_ymd(from, 1, 1);
-        params.not_after = rcgen::date_time_ymd(until, 1, 1);
+        customize(&mut params);
         let key = KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
         let pem = cert.pem();
@@ -99,6 +150,12 @@ impl ServerCert {
             chain,
             key_der: key.secret_pkcs8_der().to_vec(),
         }
+    }
+
+    /// The same certificate, sent with `intermediate` after it.
+    pub fn with_intermediate(mut self, intermediate: CertificateDer<'static>) -> Self {
+        self.chain.push(intermediate);
+        self
     }
 
     /// A TLS acceptor presenting this certificate.
