@@ -8,8 +8,8 @@ use std::io::{self, Read};
 use std::path::Path;
 
 /// The largest file read: a parameter value (`file://`, `fileb://`), a
-/// `--cli-input-json/yaml` document, a CA bundle, a names file. Real ones
-/// are kilobytes (a system CA bundle is about 200 KiB; 5,000 stream names
+/// `--cli-input-json/yaml` document, a CA bundle, a names file, the AWS
+/// config and credentials files. Real ones are kilobytes (a system CA bundle is about 200 KiB; 5,000 stream names
 /// are about 330 KiB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -52,6 +52,34 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge(limit));
     }
     read_to_limit(file, limit)
+}
+
+/// Judge the file at `path` by its metadata alone, for a file another
+/// library reads (the AWS config files): a device or a file over `limit`
+/// is refused; a missing file passes (the reader decides what that means).
+pub fn check_file(path: &Path, limit: u64) -> Result<(), ReadError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    if is_device(&meta) {
+        return Err(ReadError::Device);
+    }
+    if meta.is_file() && meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(())
+}
+
+/// The file at `path`, or standard input for `-`, read with the bound of
+/// [`MAX_FILE_BYTES`] (a names file).
+pub fn read_path_or_stdin(path: &str) -> Result<Vec<u8>, ReadError> {
+    if path == "-" {
+        read_to_limit(io::stdin().lock(), MAX_FILE_BYTES)
+    } else {
+        read_file(Path::new(path), MAX_FILE_BYTES)
+    }
 }
 
 /// Read `reader` to its end, refusing more than `limit` bytes (stdin).
@@ -107,6 +135,20 @@ mod tests {
         assert_eq!(read_file(&path, 5).unwrap(), b"12345");
         let err = read_file(&path, 4).unwrap_err();
         assert_eq!(err.to_string(), "it is larger than 4 bytes");
+    }
+
+    #[test]
+    fn a_file_judged_by_its_metadata() {
+        assert!(matches!(
+            check_file(Path::new("/dev/zero"), MAX_FILE_BYTES),
+            Err(ReadError::Device)
+        ));
+        assert!(check_file(Path::new("/nonexistent/x"), 1).is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").unwrap();
+        assert!(check_file(&path, 5).is_ok());
+        assert!(matches!(check_file(&path, 4), Err(ReadError::TooLarge(4))));
     }
 
     #[test]

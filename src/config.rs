@@ -22,6 +22,7 @@ use aws_config::retry::RetryConfig;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
+use crate::bounds;
 use crate::error::CliError;
 use crate::global::{ErrorFormat, GlobalArgs};
 use crate::output::OutputFormat;
@@ -48,6 +49,7 @@ impl Profile {
     /// Read the files. An explicitly named profile that does not exist is an
     /// error that names it; unreadable or malformed files are errors too.
     pub async fn load(global: &GlobalArgs) -> Result<Self, CliError> {
+        check_files()?;
         let named = selected_profile(global);
         let set = aws_config::profile::load(
             &Fs::real(),
@@ -84,6 +86,32 @@ impl Profile {
     pub fn get(&self, key: &str) -> Option<&str> {
         self.set.as_ref()?.get(key)
     }
+}
+
+/// The config and credentials files aws-config is about to read, judged
+/// first with the bound of [`bounds::MAX_FILE_BYTES`]: aws-config reads them
+/// whole, so `AWS_CONFIG_FILE=/dev/zero` would fill the memory.
+fn check_files() -> Result<(), CliError> {
+    for (variable, default) in [
+        ("AWS_CONFIG_FILE", "~/.aws/config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+    ] {
+        let (path, from) = match std::env::var(variable) {
+            Ok(path) => (path, variable),
+            Err(_) => (default.to_owned(), "the default path"),
+        };
+        let expanded = match (path.strip_prefix("~/"), std::env::var("HOME")) {
+            (Some(rest), Ok(home)) => std::path::Path::new(&home).join(rest),
+            _ => std::path::PathBuf::from(&path),
+        };
+        bounds::check_file(&expanded, bounds::MAX_FILE_BYTES).map_err(|e| {
+            config_error(format!(
+                "Unable to read the AWS config files: {} (from {from}): {e}",
+                expanded.display()
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 fn config_error(message: String) -> CliError {

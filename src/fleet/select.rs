@@ -2,10 +2,9 @@
 //! (`ListDeliveryStreams`, all pages), or the names of a file or stdin.
 //! Either way the names come back sorted, each once.
 
-use std::io::Read;
-
 use serde_json::{Map, Value};
 
+use crate::bounds;
 use crate::error::CliError;
 use crate::firehose::client::FirehoseClient;
 use crate::firehose::model;
@@ -17,17 +16,14 @@ const PAGE: i32 = 10_000;
 /// The names of `--delivery-stream-names-from PATH` (`-`: stdin), checked
 /// against the model before anything is sent.
 pub fn names_from(path: &str) -> Result<Vec<String>, CliError> {
-    let mut text = String::new();
-    let read = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| text = t)
-    };
-    read.map_err(|e| {
+    let unreadable = |e: &dyn std::fmt::Display| {
         CliError::ParamValidation(format!(
             "Unable to read --delivery-stream-names-from {path}: {e}"
         ))
-    })?;
+    };
+    let bytes = bounds::read_path_or_stdin(path).map_err(|e| unreadable(&e))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable(&"stream did not contain valid UTF-8"))?;
     parse_names(path, &text)
 }
 
