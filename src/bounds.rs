@@ -13,6 +13,27 @@ use std::path::Path;
 /// are about 330 KiB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The longest `--cli-connect-timeout`, `--cli-read-timeout`,
+/// `--wait-timeout` and `--wait-interval`, in seconds: 7 days. A socket
+/// stalled that long, or an encryption change not settled after it (they take
+/// seconds to minutes), is never what anyone waits for; `0` already means "no
+/// timeout". The SDK multiplies the connect timeout by the attempts (its
+/// credentials deadline) and adds the read timeout to the clock (a `ttl`
+/// header, which panics past the year 9999): far below this, both stay safe.
+pub const MAX_SECONDS: u64 = 7 * 24 * 3600;
+
+/// The most attempts `AWS_MAX_ATTEMPTS` / `max_attempts` may ask for. The
+/// AWS CLI's defaults are 3 (5 in legacy mode) and fleet mode's 10; with the
+/// SDK's backoff capped at 20 s, 100 attempts already retry one call for over
+/// half an hour. The SDK walks every attempt before each call (its
+/// credentials deadline), so a billion attempts would spin for minutes.
+pub const MAX_ATTEMPTS: u32 = 100;
+
+/// The most calls fleet mode keeps in flight (`--max-concurrency`). The
+/// control plane allows a few calls a second per account; more than 256 in
+/// flight only collects throttling errors.
+pub const MAX_CONCURRENCY: u16 = 256;
+
 /// Why a file was refused.
 #[derive(Debug)]
 pub enum ReadError {

@@ -22,7 +22,7 @@ use aws_config::retry::RetryConfig;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
-use crate::bounds;
+use crate::bounds::{self, MAX_ATTEMPTS};
 use crate::error::CliError;
 use crate::global::{ErrorFormat, GlobalArgs};
 use crate::output::OutputFormat;
@@ -185,7 +185,9 @@ pub enum RetryDefaults {
 
 /// `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`,
 /// parsed here because aws-config panics on values the AWS CLI accepts
-/// (`legacy`) and on ones it rejects politely (`0`, `abc`).
+/// (`legacy`) and on ones it rejects politely (`0`, `abc`). Attempts are
+/// range-checked up to [`MAX_ATTEMPTS`]: the SDK walks every attempt before
+/// each call, so a billion would spin for minutes.
 pub fn retry(profile: &Profile, defaults: RetryDefaults) -> Result<RetryConfig, CliError> {
     let setting = |env_name: &'static str, key: &'static str| {
         env(env_name)
@@ -216,10 +218,10 @@ pub fn retry(profile: &Profile, defaults: RetryDefaults) -> Result<RetryConfig, 
     let attempts = match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
         None => default_attempts,
         Some((v, source)) => match v.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => n,
+            Ok(n) if (1..=MAX_ATTEMPTS).contains(&n) => n,
             _ => {
                 return Err(config_error(format!(
-                    "Bad value for {source}: \"{v}\": must be a whole number of at least 1"
+                    "Bad value for {source}: \"{v}\": must be a whole number from 1 to {MAX_ATTEMPTS}"
                 )));
             }
         },

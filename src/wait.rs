@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
+use crate::bounds::MAX_SECONDS;
 use crate::error::CliError;
 use crate::progress::Progress;
 
@@ -146,12 +147,17 @@ pub struct Wait<'a> {
     pub options: WaitOptions,
 }
 
-/// Parse `500ms`, `5s`, `2m`, `1h` or plain seconds (`0.5`).
+/// Parse `500ms`, `5s`, `2m`, `1h` or plain seconds (`0.5`, `1e3`), at most
+/// [`MAX_SECONDS`] (so no deadline arithmetic can overflow).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let (number, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => t.split_at(i),
-        None => (t, "s"),
+    // The unit is the trailing letters, so that `1e3` is a number.
+    let split = t
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let (number, unit) = match t.split_at(split) {
+        (number, "") => (number, "s"),
+        other => other,
     };
     let scale = match unit {
         "ms" => 0.001,
@@ -160,16 +166,21 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => 3600.0,
         _ => f64::NAN,
     };
-    number
+    let secs = number
         .trim()
         .parse::<f64>()
         .ok()
         .map(|n| n * scale)
-        .filter(|secs| secs.is_finite() && *secs >= 0.0 && *secs <= 1e9)
-        .map(Duration::from_secs_f64)
+        .filter(|secs| !secs.is_nan() && *secs >= 0.0)
         .ok_or_else(|| {
             format!("expected a duration such as 500ms, 5s, 2m or 0.5 (seconds), got \"{text}\"")
-        })
+        })?;
+    if secs > MAX_SECONDS as f64 {
+        return Err(format!(
+            "expected a duration of at most {MAX_SECONDS} seconds (7 days), got \"{text}\""
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("{e}, got \"{text}\""))
 }
 
 /// Poll `describe` until a state matches an acceptor. A describe error ends

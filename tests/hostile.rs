@@ -1,15 +1,17 @@
 //! Hostile input (contract §14), end to end, against loopback fakes that
-//! misbehave on purpose: files that never end or are too large.
+//! misbehave on purpose: files that never end or are too large, numbers
+//! past any sane bound.
 //!
-//! Each test names the item of §14 it covers: files read with a bound. The
-//! bounds themselves are in `src/bounds.rs`.
+//! Each test names the item of §14 it covers: files read with a bound;
+//! numbers range-checked before use. The bounds themselves are in
+//! `src/bounds.rs`.
 
 mod common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::account::FakeAccount;
+use common::account::{FakeAccount, START};
 use common::*;
 
 /// The bound on files, as `src/bounds.rs` says it.
@@ -206,4 +208,126 @@ async fn a_device_or_an_oversize_file_as_an_aws_config_file_is_refused_naming_it
         assert!(took < Duration::from_secs(5), "{variable}: {took:?}");
     }
     assert!(fake.requests().await.is_empty(), "nothing sent");
+}
+
+// ------------------------------------- §14: numbers range-checked before use
+
+#[tokio::test(flavor = "multi_thread")]
+async fn huge_socket_timeouts_are_usage_errors_naming_the_flag_value_and_rule() {
+    let fake = accepting().await;
+    for flag in ["--cli-connect-timeout", "--cli-read-timeout"] {
+        let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+        c.args([flag, "4000000000000000000"]);
+        c.timeout(Duration::from_secs(20));
+        let out = run(c).await.code(252).stdout("");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(flag)
+                && stderr.contains("4000000000000000000")
+                && stderr.contains("from 0 (no timeout) to 604800 (7 days)"),
+            "{flag}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    // The bound itself is accepted.
+    let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+    c.args([
+        "--cli-connect-timeout",
+        "604800",
+        "--cli-read-timeout",
+        "604800",
+    ]);
+    run(c).await.code(0).stdout("").stderr("");
+    assert_eq!(fake.count(START_TARGET).await, 1, "only the last run sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_max_attempts_is_a_configuration_error_before_anything_is_sent() {
+    let fake = accepting().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[default]\nmax_attempts = 1000000000\n").unwrap();
+    let from_env = {
+        let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+        c.env("AWS_MAX_ATTEMPTS", "1000000000");
+        (c, "Bad value for AWS_MAX_ATTEMPTS: \"1000000000\"")
+    };
+    let from_profile = {
+        let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+        c.env("AWS_CONFIG_FILE", &config);
+        (c, "Bad value for max_attempts: \"1000000000\"")
+    };
+    for (mut c, names) in [from_env, from_profile] {
+        c.timeout(Duration::from_secs(5));
+        let started = Instant::now();
+        let out = run(c).await.code(253).stdout("");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(names) && stderr.contains("must be a whole number from 1 to 100"),
+            "{stderr}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+    assert!(fake.requests().await.is_empty(), "nothing sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn max_concurrency_zero_or_huge_is_refused_naming_the_rule() {
+    let fake = FakeAccount::start().await;
+    for n in ["0", "257", "99999999999999999999"] {
+        let mut c = cmd();
+        c.args(["--endpoint-url", &fake.url, "--all-delivery-streams"]);
+        c.args(["--max-concurrency", n]);
+        let out = run(c).await.code(252).stdout("");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains("--max-concurrency") && stderr.contains(n),
+            "{n}: {stderr}"
+        );
+        assert!(
+            stderr.contains("must be a whole number from 1 to 256"),
+            "{n}: {stderr}"
+        );
+    }
+    assert!(fake.calls().is_empty(), "nothing sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn huge_wait_durations_are_refused_and_the_longest_accepted_one_works() {
+    let fake = fake_with_statuses(&["ENABLING", "ENABLED"]).await;
+    for (flag, value) in [
+        ("--wait-timeout", "99999999999999999999s"),
+        ("--wait-timeout", "1e300"),
+        ("--wait-interval", "1e300h"),
+        ("--wait-interval", "604801"),
+    ] {
+        let args = wait_args(&[flag, value]);
+        let out = run(cmd_at(&fake, &args)).await.code(252).stdout("");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(flag)
+                && stderr.contains(value)
+                && stderr.contains("at most 604800 seconds (7 days)"),
+            "{flag} {value}: {stderr}"
+        );
+    }
+    assert!(fake.requests().await.is_empty(), "nothing sent");
+    // The longest timeout goes through the deadline arithmetic of the wait.
+    let args = wait_args(&["--wait-timeout", "604800"]);
+    let out = run(cmd_at(&fake, &args)).await.code(0);
+    assert!(stdout_of(&out).contains("ENABLED"), "{}", stdout_of(&out));
+    // And so in fleet mode, on the fake account.
+    let account = FakeAccount::start().await;
+    account.direct_put("a", None);
+    let mut c = cmd();
+    c.args([
+        "--endpoint-url",
+        &account.url,
+        "--all-delivery-streams",
+        "--wait",
+    ]);
+    c.args(["--wait-timeout", "604800", "--wait-interval", "10ms"]);
+    c.timeout(Duration::from_secs(60));
+    run(c).await.code(0);
+    assert_eq!(account.accepted(START).len(), 1);
 }

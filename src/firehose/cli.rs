@@ -6,6 +6,7 @@
 
 use clap::Parser;
 
+use crate::bounds::MAX_CONCURRENCY;
 use crate::global::{GlobalArgs, InputArgs, WaitArgs};
 
 /// The version line: this tool's version and the SDK it sends requests with.
@@ -109,7 +110,7 @@ pub struct FleetArgs {
     pub encrypt_kinesis_sources: bool,
 
     /// At most N calls in flight at once, 1 to 256 (fleet mode; default 4)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = parse_concurrency)]
     pub max_concurrency: Option<u16>,
 }
 
@@ -121,6 +122,16 @@ impl FleetArgs {
             || self.dry_run
             || self.encrypt_kinesis_sources
     }
+}
+
+/// `--max-concurrency`: 1 to [`MAX_CONCURRENCY`]; clap names the flag and
+/// the value, this the rule (also for numbers too large for any type).
+fn parse_concurrency(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
+        .ok_or_else(|| format!("must be a whole number from 1 to {MAX_CONCURRENCY}"))
 }
 
 const CLI_INPUT_JSON_HELP: &str = "Reads arguments from a JSON document (inline or `file://PATH`).
@@ -159,6 +170,21 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn max_concurrency_is_1_to_the_bound_and_its_help_says_so() {
+        assert_eq!(parse_concurrency("1"), Ok(1));
+        assert_eq!(parse_concurrency("256"), Ok(MAX_CONCURRENCY));
+        for bad in ["0", "257", "65536", "99999999999999999999", "-1", "x"] {
+            assert_eq!(
+                parse_concurrency(bad),
+                Err("must be a whole number from 1 to 256".to_owned()),
+                "{bad}"
+            );
+        }
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains(&format!("1 to {MAX_CONCURRENCY}")), "{help}");
     }
 
     #[test]
