@@ -34,6 +34,22 @@ pub const MAX_ATTEMPTS: u32 = 100;
 /// flight only collects throttling errors.
 pub const MAX_CONCURRENCY: u16 = 256;
 
+/// The most characters of one message from the service (an error message, a
+/// member of the error response) or one line printed for people (a hint, a
+/// table row, a progress line). Real service messages are a sentence or
+/// two, at most a few hundred characters.
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// The most characters of this tool's own message for one failure, which may
+/// echo a value from a file (shorthand input, a list of problems). A list of
+/// [`MAX_LISTED`] problems is well under it.
+pub const MAX_REPORT_CHARS: usize = 16 * 1024;
+
+/// The most items of a list printed for people: bad lines of a names file,
+/// problems of one parameter check, members of an error response. The rest
+/// are counted, not shown.
+pub const MAX_LISTED: usize = 20;
+
 /// Why a file was refused.
 #[derive(Debug)]
 pub enum ReadError {

@@ -26,6 +26,7 @@ use crate::bounds::{self, MAX_ATTEMPTS};
 use crate::error::CliError;
 use crate::global::{ErrorFormat, GlobalArgs};
 use crate::output::OutputFormat;
+use crate::terminal_text;
 
 /// The profile to use: `--profile` > `AWS_PROFILE` > `AWS_DEFAULT_PROFILE`
 /// (which the AWS CLI's botocore also reads); `None` means `default`.
@@ -156,7 +157,10 @@ pub fn error_format(global: &GlobalArgs, profile: impl FnOnce() -> Profile) -> E
     match configured {
         None => ErrorFormat::Enhanced,
         Some(v) => v.parse().unwrap_or_else(|_| {
-            eprintln!("warning: unknown error format \"{v}\"; using enhanced");
+            eprintln!(
+                "warning: unknown error format \"{}\"; using enhanced",
+                terminal_text::value(&v)
+            );
             ErrorFormat::Enhanced
         }),
     }

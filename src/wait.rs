@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 use crate::bounds::MAX_SECONDS;
 use crate::error::CliError;
 use crate::progress::Progress;
+use crate::terminal_text;
 
 /// Longest delay between two polls, unless `--wait-interval` is longer.
 const MAX_DELAY: Duration = Duration::from_secs(15);
@@ -275,12 +276,15 @@ pub fn field<'v>(state: &'v Value, pointer: &str) -> Option<&'v str> {
     state.pointer(pointer).and_then(Value::as_str)
 }
 
-/// `KeyType=…, KeyARN=…` of a state, or `none` when it names no key.
+/// `KeyType=…, KeyARN=…` of a state, or `none` when it names no key; the
+/// values as [`terminal_text::value`]s (they come from the service).
 pub fn key_in(waiter: &Waiter, state: &Value) -> String {
     let parts: Vec<String> = waiter
         .key_fields
         .iter()
-        .filter_map(|(label, pointer)| field(state, pointer).map(|v| format!("{label}={v}")))
+        .filter_map(|(label, pointer)| {
+            field(state, pointer).map(|v| format!("{label}={}", terminal_text::value(v)))
+        })
         .collect();
     if parts.is_empty() {
         "none".to_owned()
@@ -315,7 +319,7 @@ fn timeout_message(wait: &Wait<'_>, last: Option<&Value>, elapsed: Duration) -> 
     let seen = match last {
         None => "(not yet described)".to_owned(),
         Some(state) => {
-            let status = field(state, waiter.status).unwrap_or("(none)");
+            let status = terminal_text::value(field(state, waiter.status).unwrap_or("(none)"));
             let stale = if wait.before == Some(state) {
                 " (unchanged since before the call)"
             } else {
@@ -335,9 +339,10 @@ fn timeout_message(wait: &Wait<'_>, last: Option<&Value>, elapsed: Duration) -> 
 /// The line printed when Ctrl-C ends a wait: the request was accepted, the
 /// service goes on with it, the last status seen and how to check it.
 pub fn interrupted_message(operation: &str, subject: &Subject, watch: &Watch) -> String {
-    let status = watch
-        .last_status()
-        .unwrap_or_else(|| "(not yet described)".to_owned());
+    let status = watch.last_status().map_or_else(
+        || "(not yet described)".to_owned(),
+        |s| terminal_text::value(&s),
+    );
     format!(
         "Interrupted while waiting: the service accepted {operation} for {} and goes on with it; last status seen: {status}. Check it with: {}",
         subject.label, subject.check_command

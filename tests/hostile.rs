@@ -1,10 +1,12 @@
 //! Hostile input (contract §14), end to end, against loopback fakes that
 //! misbehave on purpose: files that never end or are too large, numbers
-//! past any sane bound.
+//! past any sane bound, a 20 MB service message, escape sequences in
+//! service messages, stream names, statuses and hints.
 //!
 //! Each test names the item of §14 it covers: files read with a bound;
-//! numbers range-checked before use. The bounds themselves are in
-//! `src/bounds.rs`.
+//! numbers range-checked before use; stderr bounded; control characters
+//! never reaching a terminal raw. The bounds themselves are in
+//! `src/bounds.rs`; the escaping and cutting in `src/terminal_text.rs`.
 
 mod common;
 
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::account::{FakeAccount, START};
 use common::*;
+use serde_json::{Value, json};
 
 /// The bound on files, as `src/bounds.rs` says it.
 const FILE_BOUND: &str = "larger than 16 MiB";
@@ -41,6 +44,14 @@ fn run_bounded(c: &assert_cmd::Command) -> (std::process::Output, Duration) {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The raw control characters in `s` other than the tool's own layout:
+/// `\n` (and the `\r` a pty adds before it), and the `\t` of text output.
+fn raw_controls(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .collect()
 }
 
 // --------------------------------------------- §14: files read with a bound
@@ -330,4 +341,231 @@ async fn huge_wait_durations_are_refused_and_the_longest_accepted_one_works() {
     c.timeout(Duration::from_secs(60));
     run(c).await.code(0);
     assert_eq!(account.accepted(START).len(), 1);
+}
+
+// ------------------------------------------------------ §14: stderr bounded
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_names_file_of_many_bad_lines_lists_the_first_20_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("names");
+    let lines: String = (0..200_000).map(|i| format!("bad name {i}!\n")).collect();
+    std::fs::write(&path, lines).unwrap();
+    let fake = FakeAccount::start().await;
+    let mut c = cmd();
+    c.args(["--endpoint-url", &fake.url, "--delivery-stream-names-from"]);
+    c.arg(&path);
+    c.timeout(Duration::from_secs(60));
+    let out = run(c).await.code(252).stdout("");
+    let stderr = stderr_of(&out);
+    assert!(stderr.len() < 16 * 1024, "{} bytes", stderr.len());
+    assert!(stderr.contains(", line 20: "), "{stderr}");
+    assert!(!stderr.contains(", line 21: "), "{stderr}");
+    assert!(
+        stderr.contains("199980 more bad lines not shown"),
+        "{stderr}"
+    );
+    assert!(fake.calls().is_empty(), "nothing sent");
+}
+
+/// A 20 MB message, ending in a marker that must not be printed.
+fn huge_message() -> String {
+    let mut m = "x".repeat(20 * 1024 * 1024);
+    m.push_str("END-OF-MESSAGE");
+    m
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_20_mb_service_message_is_cut_with_the_count_left_out() {
+    let fake = FakeFirehose::start().await;
+    let message = huge_message();
+    let total = message.chars().count();
+    fake.reply_error(START_TARGET, "ResourceNotFoundException", &message)
+        .await;
+    let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+    c.env("AWS_MAX_ATTEMPTS", "1");
+    let out = run(c).await.code(254).stdout("");
+    let stderr = stderr_of(&out);
+    assert!(stderr.len() < 8 * 1024, "{} bytes", stderr.len());
+    assert!(
+        stderr.starts_with(
+            "\naws: [ERROR]: An error occurred (ResourceNotFoundException) when calling the \
+             StartDeliveryStreamEncryption operation: xxxx"
+        ),
+        "{}",
+        &stderr[..200]
+    );
+    assert!(
+        stderr.ends_with(&format!("x… ({} more characters)\n", total - 4096)),
+        "{}",
+        &stderr[stderr.len() - 200..]
+    );
+    assert!(!stderr.contains("END-OF-MESSAGE"));
+    // In a structured format the message is still data, and still cut.
+    for format in ["json", "yaml", "text", "table"] {
+        let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+        c.args(["--cli-error-format", format]);
+        c.env("AWS_MAX_ATTEMPTS", "1");
+        let out = run(c).await.code(254).stdout("");
+        let stderr = stderr_of(&out);
+        // A table draws its borders as wide as the cut message, twice over.
+        let bound = if format == "table" { 40 } else { 16 } * 1024;
+        assert!(stderr.len() < bound, "{format}: {} bytes", stderr.len());
+        assert!(!stderr.contains("END-OF-MESSAGE"), "{format}");
+        assert!(
+            stderr.contains(&format!("({} more characters)", total - 4096)),
+            "{format}"
+        );
+        if format == "json" {
+            let doc: Value = serde_json::from_str(&stderr).expect("one JSON document");
+            assert_eq!(doc["Code"], "ResourceNotFoundException");
+            assert!(doc["Message"].as_str().unwrap().starts_with("xxxx"));
+            assert_eq!(doc["message"], doc["Message"], "the member is cut alike");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_value_echoed_in_a_parameter_error_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("enc");
+    // Shorthand that fails at its end: the AWS CLI echoes the whole input.
+    let value = format!("KeyType={}\n", "y,".repeat(100_000));
+    std::fs::write(&path, &value).unwrap();
+    let fake = accepting().await;
+    let arg = format!("file://{}", path.display());
+    let out = run(cmd_at(&fake, &["--delivery-stream-name", "s1", ENC, &arg]))
+        .await
+        .code(252)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(stderr.len() < 24 * 1024, "{} bytes", stderr.len());
+    assert!(stderr.contains("more characters)"), "{stderr}");
+    assert!(fake.requests().await.is_empty(), "nothing sent");
+}
+
+// ----------------------------- §14: control characters never reach a tty raw
+
+/// Escape sequences a hostile service might send: a window title (OSC 0
+/// ended by BEL), clear screen (CSI 2J), a forged line, a C1 CSI and a
+/// right-to-left override.
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\nforged line\u{9b}31m\u{202e}";
+
+/// How [`HOSTILE`] reads once escaped.
+const ESCAPED: &str = r"\x1b]0;pwned\x07\x1b[2J\nforged line\u{9b}31m\u{202e}";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_a_service_message_are_shown_escaped() {
+    let fake = FakeFirehose::start().await;
+    fake.reply_error(START_TARGET, "ResourceNotFoundException", HOSTILE)
+        .await;
+    for format in ["enhanced", "legacy", "yaml", "text", "table", "json"] {
+        let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+        c.args(["--cli-error-format", format]);
+        c.env("AWS_MAX_ATTEMPTS", "1");
+        let out = run(c).await.code(254).stdout("");
+        let stderr = stderr_of(&out);
+        assert_eq!(
+            raw_controls(&stderr),
+            [] as [char; 0],
+            "{format}: {stderr:?}"
+        );
+        assert!(!stderr.contains('\u{202e}'), "{format}: {stderr:?}");
+        assert!(!stderr.contains("\nforged line"), "{format}: {stderr:?}");
+        match format {
+            // JSON escapes by itself, losslessly.
+            "json" => {
+                let doc: Value = serde_json::from_str(&stderr).unwrap();
+                assert_eq!(doc["Message"], HOSTILE, "{stderr}");
+            }
+            "yaml" => {
+                let doc: Value = serde_saphyr::from_str(&stderr).expect("one YAML document");
+                assert_eq!(doc["Message"], HOSTILE, "{stderr}");
+            }
+            _ => assert!(stderr.contains(ESCAPED), "{format}: {stderr}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_a_hint_and_a_wait_failure_are_shown_escaped() {
+    // A hint built from a description whose source ARN is hostile.
+    let fake = FakeFirehose::start().await;
+    fake.reply_error(
+        START_TARGET,
+        "InvalidArgumentException",
+        "This operation is not supported for this stream type.",
+    )
+    .await;
+    let mut d = description("KinesisStreamAsSource", "ACTIVE");
+    d["DeliveryStreamDescription"]["Source"] =
+        json!({"KinesisStreamSourceDescription": {"KinesisStreamARN": HOSTILE}});
+    fake.reply(DESCRIBE_TARGET, 200, d).await;
+    let mut c = cmd_at(&fake, &["--delivery-stream-name", "s1"]);
+    c.env("AWS_MAX_ATTEMPTS", "1");
+    let out = run(c).await.code(254);
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("Hint: "), "{stderr}");
+    assert_eq!(raw_controls(&stderr), [] as [char; 0], "{stderr:?}");
+    assert!(stderr.contains(ESCAPED), "{stderr}");
+    assert!(!stderr.contains("\nforged line"), "{stderr:?}");
+
+    // A wait that fails with hostile details.
+    let fake = accepting().await;
+    fake.reply(
+        DESCRIBE_TARGET,
+        200,
+        enabling_failed("KMS_ACCESS_DENIED", HOSTILE),
+    )
+    .await;
+    let out = run(cmd_at(&fake, &wait_args(&[]))).await.code(255);
+    let stderr = stderr_of(&out);
+    assert_eq!(raw_controls(&stderr), [] as [char; 0], "{stderr:?}");
+    assert!(stderr.contains(ESCAPED), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_listed_stream_names_never_reach_the_terminal() {
+    let fake = FakeAccount::start().await;
+    let hostile_name = "s\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+    fake.direct_put(hostile_name, None);
+    fake.direct_put("plain", None);
+    fake.delay(Duration::from_millis(150));
+    // stdout is data (left as the service gave it, as the AWS CLI does):
+    // `--output off` leaves only stderr on the terminal.
+    let args = [
+        "--endpoint-url",
+        fake.url.as_str(),
+        "--all-delivery-streams",
+        "--output",
+        "off",
+    ];
+    let (code, out) = under_pty(&args, "xterm").await;
+    assert_eq!(code, Some(0), "{out:?}");
+    assert!(!out.contains("\u{1b}]0;"), "no title change: {out:?}");
+    assert!(!out.contains("\u{1b}[2J"), "no clear screen: {out:?}");
+    assert!(!out.contains('\u{9b}'), "no C1 CSI: {out:?}");
+    assert!(!out.contains('\u{7}'), "no bell: {out:?}");
+    assert!(
+        out.contains(r"s\x1b]0;pwned\x07\x1b[2J\u{9b}31m"),
+        "the name shown escaped in the table: {out:?}"
+    );
+    assert_eq!(fake.accepted(START).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_a_wait_status_never_reach_the_terminal() {
+    let fake = fake_with_statuses(&["ENABLING\u{1b}]0;pwned\u{7}\u{1b}[2J"]).await;
+    let url = fake.url();
+    let mut args = vec!["--endpoint-url", url.as_str()];
+    args.extend(wait_args_every("50ms", &["--wait-timeout", "1500ms"]));
+    let (code, out) = under_pty(&args, "xterm").await;
+    assert_eq!(code, Some(255), "{out:?}");
+    assert!(!out.contains("\u{1b}]0;"), "no title change: {out:?}");
+    assert!(!out.contains("\u{1b}[2J"), "no clear screen: {out:?}");
+    assert!(!out.contains('\u{7}'), "no bell: {out:?}");
+    assert!(
+        out.contains(r"ENABLING\x1b]0;pwned\x07\x1b[2J"),
+        "the status shown escaped: {out:?}"
+    );
 }

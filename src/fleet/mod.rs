@@ -37,7 +37,7 @@ use crate::operation::Operation;
 use crate::progress;
 use crate::query::Query;
 use crate::wait::WaitOptions;
-use crate::{input, sdk};
+use crate::{input, sdk, terminal_text};
 use display::Display;
 use report::Entry;
 use run::{Board, Clients, Settings};
@@ -184,7 +184,10 @@ fn fleet(cli: &Cli) -> Result<ExitCode, CliError> {
     let document = report::document(&entries);
     app::print_result(&document, query.as_ref(), format, model::OPERATION, global)?;
     if progress::for_people() && !entries.is_empty() {
-        eprint!("{}", report::summary_table(&entries));
+        eprint!(
+            "{}",
+            terminal_text::for_stderr(&report::summary_table(&entries))
+        );
     }
     if interrupted {
         let done = entries

@@ -4,11 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::bounds;
+use crate::bounds::{self, MAX_LISTED};
 use crate::error::CliError;
 use crate::firehose::client::FirehoseClient;
 use crate::firehose::model;
-use crate::validate;
+use crate::{terminal_text, validate};
 
 /// The most names `ListDeliveryStreams` returns a page (the API's maximum).
 const PAGE: i32 = 10_000;
@@ -28,10 +28,11 @@ pub fn names_from(path: &str) -> Result<Vec<String>, CliError> {
 }
 
 /// One name a line; blank lines and `#` comments skipped; duplicates once.
-/// Every bad name is reported, with its line number.
+/// The first bad names are reported with their line numbers, the rest counted.
 pub fn parse_names(path: &str, text: &str) -> Result<Vec<String>, CliError> {
     let mut names = Vec::new();
     let mut problems = Vec::new();
+    let mut bad = 0;
     for (n, line) in text.lines().enumerate() {
         let name = line.trim();
         if name.is_empty() || name.starts_with('#') {
@@ -41,15 +42,23 @@ pub fn parse_names(path: &str, text: &str) -> Result<Vec<String>, CliError> {
         doc.insert("DeliveryStreamName".into(), Value::from(name));
         match validate::check(model::INPUT, &doc, |_| Vec::new()) {
             Ok(()) => names.push(name.to_owned()),
-            Err(e) => problems.push(format!(
-                "--delivery-stream-names-from {path}, line {}: {}",
-                n + 1,
-                e.message().trim()
-            )),
+            Err(_) if problems.len() >= MAX_LISTED => bad += 1,
+            Err(e) => {
+                bad += 1;
+                problems.push(format!(
+                    "--delivery-stream-names-from {path}, line {}: {}",
+                    n + 1,
+                    e.message().trim()
+                ));
+            }
         }
     }
-    if !problems.is_empty() {
-        return Err(CliError::ParamValidation(problems.join("\n")));
+    if bad > 0 {
+        return Err(CliError::ParamValidation(terminal_text::listed(
+            &problems,
+            bad,
+            "bad lines",
+        )));
     }
     names.sort();
     names.dedup();
@@ -96,6 +105,18 @@ mod tests {
         assert!(message.contains("my stream!"), "{message}");
         assert!(message.contains("line 3:"), "{message}");
         assert_eq!(err.code(), "ParamValidation");
+    }
+
+    #[test]
+    fn only_the_first_bad_lines_are_listed_and_the_rest_counted() {
+        let text: String = (0..1000).map(|i| format!("bad {i}\n")).collect();
+        let message = parse_names("f", &text).unwrap_err().message().to_owned();
+        assert!(message.contains("f, line 20:"), "{message}");
+        assert!(!message.contains("f, line 21:"), "{message}");
+        assert!(
+            message.ends_with("\n… 980 more bad lines not shown"),
+            "{message}"
+        );
     }
 
     #[test]
