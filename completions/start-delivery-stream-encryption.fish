@@ -7,7 +7,7 @@ yaml-input\t'A commented YAML request template'"
 complete -c start-delivery-stream-encryption -l delivery-stream-names-from -d 'The streams named in a file, one a line (`-`: standard input)' -r
 complete -c start-delivery-stream-encryption -l max-concurrency -d 'At most N calls in flight at once, 1 to 256 (fleet mode; default 4)' -r
 complete -c start-delivery-stream-encryption -l max-rate -d 'At most N calls a second of each operation, 1 to 1000 (fleet mode)' -r
-complete -c start-delivery-stream-encryption -l wait-timeout -d 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5)' -r
+complete -c start-delivery-stream-encryption -l wait-timeout -d 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5; at most 7 days)' -r
 complete -c start-delivery-stream-encryption -l wait-interval -d 'Delay before the first status poll; later delays back off up to 15s' -r
 complete -c start-delivery-stream-encryption -l region -d 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile\'s `region`' -r
 complete -c start-delivery-stream-encryption -l profile -d 'Use a specific profile from your credential and config files' -r
@@ -23,8 +23,8 @@ complete -c start-delivery-stream-encryption -l color -d 'Turn on or off colour 
 off\t'Never'
 auto\t'When stdout is a terminal and NO_COLOR is not set'"
 complete -c start-delivery-stream-encryption -l ca-bundle -d 'The CA certificate bundle (PEM) to use when verifying SSL certificates' -r
-complete -c start-delivery-stream-encryption -l cli-read-timeout -d 'Maximum socket read time in seconds; 0 waits forever. Default 60' -r
-complete -c start-delivery-stream-encryption -l cli-connect-timeout -d 'Maximum socket connect time in seconds; 0 waits forever. Default 60' -r
+complete -c start-delivery-stream-encryption -l cli-read-timeout -d 'Maximum socket read time in seconds, up to 604800 (7 days); 0 waits forever. Default 60' -r
+complete -c start-delivery-stream-encryption -l cli-connect-timeout -d 'Maximum socket connect time in seconds, up to 604800 (7 days); 0 waits forever. Default 60' -r
 complete -c start-delivery-stream-encryption -l cli-error-format -d 'How errors are printed on stderr: json and yaml give {"Code": …, "Message": …} for scripts' -r -f -a "legacy\t'`aws: [ERROR]: <message>` with the bare message'
 enhanced\t'`aws: [ERROR]: An error occurred (<Code>): <message>` (the default)'
 json\t'`{"Code": …, "Message": …}` as JSON'

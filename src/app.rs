@@ -1,6 +1,7 @@
 //! Orchestration, argv to exit code: parse → resolve input → validate →
 //! configure → call → (wait) → render. This is the only module that writes
-//! to stdout or prints an error, and the only one that decides when to start
+//! to stdout or prints an error (bounded and escaped through
+//! [`terminal_text`]), and the only one that decides when to start
 //! the async runtime, so the help, version, skeleton and validation paths
 //! never build one, read a config file or touch the network.
 
@@ -21,7 +22,7 @@ use crate::output::{self, OutputFormat};
 use crate::progress::Progress;
 use crate::query::Query;
 use crate::wait::{self, Settled, Wait, WaitOptions, Watch};
-use crate::{input, sdk, skeleton, validate};
+use crate::{input, sdk, skeleton, terminal_text, validate};
 
 /// Run operation `O` with `args` (program name first) and return its exit code.
 pub fn run<O, I, T>(args: I) -> ExitCode
@@ -280,12 +281,19 @@ pub fn init_debug_log() {
         .init();
 }
 
-/// Print a failure once, on stderr, in the configured error format.
+/// Print a failure once, on stderr, in the configured error format: the
+/// one place errors are printed, bounded and with control characters
+/// escaped (contract §14).
 pub fn report(e: &CliError, global: &GlobalArgs) {
     let text = match e {
         CliError::Interrupted(None) => "\n".to_owned(),
-        CliError::Interrupted(Some(line)) => format!("\n{line}\n"),
-        CliError::Usage(m) => m.clone(),
+        CliError::Interrupted(Some(_)) | CliError::Usage(_) => {
+            let line = match e.for_report(true) {
+                CliError::Interrupted(Some(line)) => format!("\n{line}\n"),
+                other => other.message().to_owned(),
+            };
+            terminal_text::escape(&line).into_owned()
+        }
         other => {
             let format = config::error_format(global, || Profile::load_quietly(global));
             render_error(other, format)
@@ -295,8 +303,23 @@ pub fn report(e: &CliError, global: &GlobalArgs) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// An error in one of the AWS CLI v2 error formats.
+/// An error in one of the AWS CLI v2 error formats, safe for a terminal:
+/// what the service said is cut at a bound, and no control character is
+/// left raw. In `json` and `yaml` the message stays data (each format
+/// escapes it in its own way); elsewhere the service's text is escaped
+/// onto its line.
 pub fn render_error(e: &CliError, format: ErrorFormat) -> String {
+    let data = matches!(format, ErrorFormat::Json | ErrorFormat::Yaml);
+    let e = &e.for_report(!data);
+    let text = render_bounded_error(e, format);
+    if data {
+        terminal_text::escape_data(&text).into_owned()
+    } else {
+        terminal_text::escape(&text).into_owned()
+    }
+}
+
+fn render_bounded_error(e: &CliError, format: ErrorFormat) -> String {
     let hint = e.hint();
     let structured = |f: OutputFormat| {
         // AWS CLI v2: a service error is Message, Code, then the members of

@@ -23,9 +23,11 @@ use aws_config::retry::RetryConfig;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
+use crate::bounds::{self, MAX_ATTEMPTS};
 use crate::error::CliError;
 use crate::global::{ErrorFormat, GlobalArgs};
 use crate::output::OutputFormat;
+use crate::terminal_text;
 
 /// The profile to use: `--profile` > `AWS_PROFILE` > `AWS_DEFAULT_PROFILE`
 /// (which the AWS CLI's botocore also reads); `None` means `default`.
@@ -49,6 +51,7 @@ impl Profile {
     /// Read the files. An explicitly named profile that does not exist is an
     /// error that names it; unreadable or malformed files are errors too.
     pub async fn load(global: &GlobalArgs) -> Result<Self, CliError> {
+        check_files()?;
         let named = selected_profile(global);
         let set = aws_config::profile::load(
             &Fs::real(),
@@ -85,6 +88,32 @@ impl Profile {
     pub fn get(&self, key: &str) -> Option<&str> {
         self.set.as_ref()?.get(key)
     }
+}
+
+/// The config and credentials files aws-config is about to read, judged
+/// first with the bound of [`bounds::MAX_FILE_BYTES`]: aws-config reads them
+/// whole, so `AWS_CONFIG_FILE=/dev/zero` would fill the memory.
+fn check_files() -> Result<(), CliError> {
+    for (variable, default) in [
+        ("AWS_CONFIG_FILE", "~/.aws/config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+    ] {
+        let (path, from) = match std::env::var(variable) {
+            Ok(path) => (path, variable),
+            Err(_) => (default.to_owned(), "the default path"),
+        };
+        let expanded = match (path.strip_prefix("~/"), std::env::var("HOME")) {
+            (Some(rest), Ok(home)) => std::path::Path::new(&home).join(rest),
+            _ => std::path::PathBuf::from(&path),
+        };
+        bounds::check_file(&expanded, bounds::MAX_FILE_BYTES).map_err(|e| {
+            config_error(format!(
+                "Unable to read the AWS config files: {} (from {from}): {e}",
+                expanded.display()
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 fn config_error(message: String) -> CliError {
@@ -137,7 +166,10 @@ pub fn error_format(global: &GlobalArgs, profile: impl FnOnce() -> Profile) -> E
     match configured {
         None => ErrorFormat::Enhanced,
         Some(v) => v.parse().unwrap_or_else(|_| {
-            eprintln!("warning: unknown error format \"{v}\"; using enhanced");
+            eprintln!(
+                "warning: unknown error format \"{}\"; using enhanced",
+                terminal_text::value(&v)
+            );
             ErrorFormat::Enhanced
         }),
     }
@@ -189,7 +221,9 @@ pub enum RetryDefaults {
 
 /// `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`,
 /// parsed here because aws-config panics on values the AWS CLI accepts
-/// (`legacy`) and on ones it rejects politely (`0`, `abc`).
+/// (`legacy`) and on ones it rejects politely (`0`, `abc`). Attempts are
+/// range-checked up to [`MAX_ATTEMPTS`]: the SDK walks every attempt before
+/// each call, so a billion would spin for minutes.
 pub fn retry(profile: &Profile, defaults: RetryDefaults) -> Result<RetryConfig, CliError> {
     let setting = |env_name: &'static str, key: &'static str| {
         env(env_name)
@@ -220,10 +254,10 @@ pub fn retry(profile: &Profile, defaults: RetryDefaults) -> Result<RetryConfig, 
     let attempts = match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
         None => default_attempts,
         Some((v, source)) => match v.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => n,
+            Ok(n) if (1..=MAX_ATTEMPTS).contains(&n) => n,
             _ => {
                 return Err(config_error(format!(
-                    "Bad value for {source}: \"{v}\": must be a whole number of at least 1"
+                    "Bad value for {source}: \"{v}\": must be a whole number from 1 to {MAX_ATTEMPTS}"
                 )));
             }
         },

@@ -16,8 +16,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use crate::bounds::{MAX_LISTED, MAX_MESSAGE_CHARS, MAX_REPORT_CHARS};
 use crate::chain::find_source;
-use crate::tls;
+use crate::{terminal_text, tls};
 
 /// The AWS CLI's wording when no credentials were found.
 pub const NO_CREDENTIALS: &str =
@@ -271,12 +272,91 @@ fn body_members(raw: &HttpResponse) -> Vec<(String, serde_json::Value)> {
 }
 
 impl CliError {
+    /// The failure as it is printed for people (contract §14): what the
+    /// service said (code, message, the members of its response) cut at
+    /// [`MAX_MESSAGE_CHARS`] and, with `escape`, every control character in it
+    /// escaped so that it stays on its line; this tool's own messages, which
+    /// may echo a file, cut line by line and as a whole. The response
+    /// members beyond the first [`MAX_LISTED`] are left out.
+    pub fn for_report(&self, escape: bool) -> CliError {
+        let foreign = |text: &str| {
+            let cut = terminal_text::cut(text, MAX_MESSAGE_CHARS);
+            if escape {
+                terminal_text::escape_all(&cut).into_owned()
+            } else {
+                cut.into_owned()
+            }
+        };
+        let own = |text: &str| {
+            let lines = terminal_text::cut_lines(text, MAX_MESSAGE_CHARS);
+            terminal_text::cut(&lines, MAX_REPORT_CHARS).into_owned()
+        };
+        match self {
+            CliError::Service {
+                operation,
+                code,
+                message,
+                hint,
+                members,
+            } => CliError::Service {
+                operation,
+                code: foreign(code),
+                message: foreign(message),
+                hint: hint.as_deref().map(own),
+                members: members
+                    .iter()
+                    .take(MAX_LISTED)
+                    .map(|(k, v)| (foreign(k), bounded_value(v, &foreign)))
+                    .collect(),
+            },
+            CliError::Usage(m) => CliError::Usage(own(m)),
+            CliError::ParamValidation(m) => CliError::ParamValidation(own(m)),
+            CliError::Config { code, message } => CliError::Config {
+                code,
+                message: own(message),
+            },
+            CliError::Failure { code, message } => CliError::Failure {
+                code,
+                message: own(message),
+            },
+            CliError::Interrupted(line) => CliError::Interrupted(line.as_deref().map(own)),
+        }
+    }
+
     /// The members of the error response (service errors only).
     pub fn response_members(&self) -> &[(String, serde_json::Value)] {
         match self {
             CliError::Service { members, .. } => members,
             _ => &[],
         }
+    }
+}
+
+/// A member of an error response with `text` applied to every string in it;
+/// a list or structure whose JSON is longer than [`MAX_MESSAGE_CHARS`]
+/// becomes that JSON as one string, through `text`.
+fn bounded_value(v: &serde_json::Value, text: &dyn Fn(&str) -> String) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => Value::String(text(s)),
+        Value::Array(_) | Value::Object(_) => {
+            let json = v.to_string();
+            if json.chars().nth(MAX_MESSAGE_CHARS).is_some() {
+                return Value::String(text(&json));
+            }
+            match v {
+                Value::Array(items) => {
+                    Value::Array(items.iter().map(|i| bounded_value(i, text)).collect())
+                }
+                Value::Object(map) => Value::Object(
+                    map.iter()
+                        .map(|(k, i)| (text(k), bounded_value(i, text)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        }
+        other => other.clone(),
     }
 }
 
@@ -333,6 +413,56 @@ mod tests {
         for (err, code) in cases {
             assert_eq!(err.exit_code(), ExitCode::from(code), "{err:?}");
         }
+    }
+
+    #[test]
+    fn for_a_report_the_service_s_text_is_cut_and_escaped_and_ours_cut() {
+        let long = format!("\u{1b}[2J\n{}", "x".repeat(10_000));
+        let e = CliError::Service {
+            operation: "Op",
+            code: "C\u{1b}".into(),
+            message: long.clone(),
+            hint: Some("line one\nline two".into()),
+            members: (0..30)
+                .map(|i| (format!("m{i}"), serde_json::json!([long.clone()])))
+                .collect(),
+        };
+        let CliError::Service {
+            code,
+            message,
+            hint,
+            members,
+            ..
+        } = e.for_report(true)
+        else {
+            panic!("still a service error");
+        };
+        assert_eq!(code, "C\\x1b");
+        assert!(message.starts_with("\\x1b[2J\\nxxx"), "{message:.40}");
+        assert!(
+            message.ends_with("x… (5909 more characters)"),
+            "{message:.40}"
+        );
+        assert_eq!(hint.as_deref(), Some("line one\nline two"));
+        assert_eq!(members.len(), MAX_LISTED);
+        assert!(
+            members[0]
+                .1
+                .as_str()
+                .is_some_and(|m| m.ends_with("more characters)"))
+        );
+        let CliError::Service { message, .. } = e.for_report(false) else {
+            panic!("still a service error");
+        };
+        assert!(
+            message.starts_with("\u{1b}[2J\nxxx"),
+            "data keeps its controls"
+        );
+
+        let ours = CliError::ParamValidation(format!("a\n{}", "y".repeat(100_000)));
+        let shown = ours.for_report(true).message().to_owned();
+        assert!(shown.starts_with("a\nyyy"), "{shown:.40}");
+        assert!(shown.ends_with("y… (95904 more characters)"), "{shown:.40}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, ValueEnum};
 
+use crate::bounds::MAX_SECONDS;
 use crate::wait::parse_duration;
 
 /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
@@ -52,7 +53,8 @@ pub struct WaitArgs {
     #[arg(long, help_heading = "Waiting")]
     pub wait: bool,
 
-    /// Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5).
+    /// Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5;
+    /// at most 7 days).
     #[arg(
         long,
         value_name = "DURATION",
@@ -140,12 +142,12 @@ pub struct GlobalArgs {
     #[arg(long, value_name = "PATH")]
     pub ca_bundle: Option<String>,
 
-    /// Maximum socket read time in seconds; 0 waits forever. Default 60.
-    #[arg(long, value_name = "SECONDS")]
+    /// Maximum socket read time in seconds, up to 604800 (7 days); 0 waits forever. Default 60.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub cli_read_timeout: Option<u64>,
 
-    /// Maximum socket connect time in seconds; 0 waits forever. Default 60.
-    #[arg(long, value_name = "SECONDS")]
+    /// Maximum socket connect time in seconds, up to 604800 (7 days); 0 waits forever. Default 60.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub cli_connect_timeout: Option<u64>,
 
     /// How errors are printed on stderr: json and yaml give
@@ -163,6 +165,20 @@ pub struct GlobalArgs {
     /// Accepted for compatibility; output is never paged.
     #[arg(long)]
     pub no_cli_pager: bool,
+}
+
+/// `--cli-read-timeout` / `--cli-connect-timeout`: whole seconds, 0 (no
+/// timeout) to [`MAX_SECONDS`]; clap names the flag and the value.
+fn parse_timeout(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n <= MAX_SECONDS)
+        .ok_or_else(|| {
+            format!(
+                "must be a whole number of seconds from 0 (no timeout) to {MAX_SECONDS} (7 days)"
+            )
+        })
 }
 
 /// The values `--output` takes.
@@ -201,5 +217,30 @@ impl FromStr for ErrorFormat {
 
     fn from_str(s: &str) -> Result<Self, String> {
         <Self as clap::ValueEnum>::from_str(s, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_whole_seconds_up_to_the_bound() {
+        assert_eq!(parse_timeout("0"), Ok(0));
+        assert_eq!(parse_timeout("604800"), Ok(MAX_SECONDS));
+        for bad in [
+            "604801",
+            "4000000000000000000",
+            "99999999999999999999999",
+            "1.5",
+            "-1",
+            "abc",
+        ] {
+            let err = parse_timeout(bad).unwrap_err();
+            assert!(
+                err.contains("from 0 (no timeout) to 604800 (7 days)"),
+                "{bad}: {err}"
+            );
+        }
     }
 }

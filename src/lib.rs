@@ -21,6 +21,8 @@
 //! | `--output`: json, text, table, yaml, yaml-stream, off | [`output`] |
 //! | classify failures, pick the exit code | [`error`] ([`chain`]) |
 //! | orchestrate and print | [`app`] |
+//! | bounds on hostile input; bounded file reads | [`bounds`] |
+//! | text safe for a terminal: escaped controls, bounded length | [`terminal_text`] |
 //!
 //! The operations: [`firehose`] (StartDeliveryStreamEncryption) and
 //! [`kinesis`] (StartStreamEncryption, the `start-stream-encryption` binary).
@@ -54,6 +56,7 @@ pub mod query;
 pub mod sdk;
 pub mod shorthand;
 pub mod skeleton;
+pub mod terminal_text;
 pub mod tls;
 pub mod validate;
 pub mod wait;

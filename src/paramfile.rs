@@ -4,10 +4,14 @@
 //! `http(s)://` values are not fetched (CLI v2): they stay literal.
 //!
 //! Error texts mirror the AWS CLI's, including the Python `[Errno N]` forms,
-//! so scripts that match on them keep working.
+//! so scripts that match on them keep working. Every file is read with the
+//! bound of `bounds` (contract §14): a device or a file over it is refused in
+//! the same `Unable to load paramfile …: <reason>: '<path>'` shape.
 
 use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::bounds::{self, ReadError};
 
 /// What a parameter value turned out to be after prefix loading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +42,16 @@ pub fn load(value: &str) -> Result<Loaded, String> {
     }
 }
 
+/// The file's bytes, read with the bound of [`bounds::MAX_FILE_BYTES`]: a
+/// device such as `/dev/zero` is refused at once, a larger file by its size.
 fn read(value: &str, expanded: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(expanded).map_err(|e| {
+    bounds::read_file(expanded, bounds::MAX_FILE_BYTES).map_err(|e| {
+        let reason = match &e {
+            ReadError::Io(io) => errno_text(io),
+            other => other.to_string(),
+        };
         format!(
-            "Unable to load paramfile {value}: {}: '{}'",
-            errno_text(&e),
+            "Unable to load paramfile {value}: {reason}: '{}'",
             expanded.display()
         )
     })
@@ -155,6 +164,28 @@ mod tests {
         std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
         let err = load(&format!("file://{}", p.display())).unwrap_err();
         assert!(err.contains("text contents could not be decoded"), "{err}");
+    }
+
+    #[test]
+    fn a_device_or_an_oversize_file_is_refused_naming_it() {
+        assert_eq!(
+            load("fileb:///dev/zero").unwrap_err(),
+            "Unable to load paramfile fileb:///dev/zero: it is a device, not a file: '/dev/zero'"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big");
+        std::fs::File::create(&p)
+            .unwrap()
+            .set_len(bounds::MAX_FILE_BYTES + 1)
+            .unwrap();
+        let value = format!("file://{}", p.display());
+        assert_eq!(
+            load(&value).unwrap_err(),
+            format!(
+                "Unable to load paramfile {value}: it is larger than 16 MiB: '{}'",
+                p.display()
+            )
+        );
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! The `--wait` spinner: an indicatif spinner on stderr when stderr is a
 //! terminal, showing the current status and the elapsed time. Anywhere else
 //! it is hidden and writes nothing at all (no `\r`, no escape codes), so
-//! pipelines and CI logs see only the final result.
+//! pipelines and CI logs see only the final result. What a line shows (a
+//! status, a stream name) goes through [`terminal_text::value`]: no control
+//! character from the service reaches the terminal raw.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::terminal_text;
 
 /// Whether stderr is a terminal that draws (`TERM` is not `dumb`): the
 /// spinner, the fleet display and its summary table are shown only then.
@@ -34,7 +38,7 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template("{spinner} {prefix} {msg} ({elapsed})") {
             bar.set_style(style);
         }
-        bar.set_prefix(what.to_owned());
+        bar.set_prefix(terminal_text::value(what));
         bar.enable_steady_tick(Duration::from_millis(120));
         Self { bar }
     }
@@ -53,15 +57,15 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template("  {spinner} {prefix}: {msg}") {
             bar.set_style(style);
         }
-        bar.set_prefix(prefix.to_owned());
-        bar.set_message(status.to_owned());
+        bar.set_prefix(terminal_text::value(prefix));
+        bar.set_message(terminal_text::value(status));
         bar.enable_steady_tick(Duration::from_millis(120));
         Self { bar }
     }
 
     /// Show the latest status.
     pub fn set_status(&self, status: &str) {
-        self.bar.set_message(status.to_owned());
+        self.bar.set_message(terminal_text::value(status));
     }
 }
 

@@ -6,13 +6,16 @@
 //! model order, invalid type, invalid minimum length), plus the documented
 //! constraints the AWS CLI leaves to the server: maximum length, pattern,
 //! enum membership and `CUSTOMER_MANAGED_CMK` needing `KeyARN`. All problems
-//! are collected into one `Parameter validation failed:` report.
+//! are collected into one `Parameter validation failed:` report, which lists
+//! the first [`MAX_LISTED`] and counts the rest.
 
 use serde_json::{Map, Value};
 
+use crate::bounds::MAX_LISTED;
 use crate::error::CliError;
 use crate::model::{Member, Shape, StringRules};
 use crate::python::{excerpt, python_str, python_type};
+use crate::terminal_text;
 
 /// Check `doc` against `members` (the operation's input shape), plus the
 /// operation's own `extra` rules, and report every problem at once.
@@ -21,16 +24,35 @@ pub fn check(
     doc: &Map<String, Value>,
     extra: fn(&Map<String, Value>) -> Vec<String>,
 ) -> Result<(), CliError> {
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     check_structure("", members, doc, &mut problems);
-    problems.extend(extra(doc));
-    if problems.is_empty() {
+    for p in extra(doc) {
+        problems.push(p);
+    }
+    if problems.total == 0 {
         Ok(())
     } else {
         Err(CliError::ParamValidation(format!(
             "Parameter validation failed:\n{}",
-            problems.join("\n")
+            terminal_text::listed(&problems.shown, problems.total, "problems")
         )))
+    }
+}
+
+/// The problems found: the first [`MAX_LISTED`] kept, the rest only counted
+/// (a document from a file can hold millions of unknown keys).
+#[derive(Debug, Default)]
+struct Problems {
+    shown: Vec<String>,
+    total: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: String) {
+        self.total += 1;
+        if self.shown.len() < MAX_LISTED {
+            self.shown.push(problem);
+        }
     }
 }
 
@@ -40,7 +62,7 @@ fn check_structure(
     path: &str,
     members: &[Member],
     obj: &Map<String, Value>,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) {
     let label = if path.is_empty() { "input" } else { path };
     for m in members
@@ -82,7 +104,7 @@ fn check_structure(
     }
 }
 
-fn check_value(path: &str, shape: &Shape, value: &Value, problems: &mut Vec<String>) {
+fn check_value(path: &str, shape: &Shape, value: &Value, problems: &mut Problems) {
     match (shape, value) {
         (Shape::String(rules), Value::String(s)) => {
             if let Some(p) = string_problem(path, rules, s) {
@@ -146,4 +168,29 @@ pub fn endpoint_url(url: &str) -> Result<(), CliError> {
 /// Whether the whole of `s` matches `pattern` (service patterns are anchored).
 fn full_match(pattern: &str, s: &str) -> bool {
     regex_lite::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::firehose::model;
+
+    #[test]
+    fn a_document_with_many_problems_lists_the_first_and_counts_the_rest() {
+        let mut doc = Map::new();
+        doc.insert("DeliveryStreamName".into(), Value::from("s1"));
+        for i in 0..1000 {
+            doc.insert(format!("Unknown{i}"), Value::from(1));
+        }
+        let message = check(model::INPUT, &doc, |_| Vec::new())
+            .unwrap_err()
+            .message()
+            .to_owned();
+        assert!(message.contains("\"Unknown19\""), "{message}");
+        assert!(!message.contains("\"Unknown20\""), "{message}");
+        assert!(
+            message.ends_with("\n… 980 more problems not shown"),
+            "{message}"
+        );
+    }
 }

@@ -18,8 +18,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
+use crate::bounds::MAX_SECONDS;
 use crate::error::CliError;
 use crate::progress::Progress;
+use crate::terminal_text;
 
 /// Longest delay between two polls, unless `--wait-interval` is longer.
 const MAX_DELAY: Duration = Duration::from_secs(15);
@@ -146,12 +148,17 @@ pub struct Wait<'a> {
     pub options: WaitOptions,
 }
 
-/// Parse `500ms`, `5s`, `2m`, `1h` or plain seconds (`0.5`).
+/// Parse `500ms`, `5s`, `2m`, `1h` or plain seconds (`0.5`, `1e3`), at most
+/// [`MAX_SECONDS`] (so no deadline arithmetic can overflow).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let (number, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => t.split_at(i),
-        None => (t, "s"),
+    // The unit is the trailing letters, so that `1e3` is a number.
+    let split = t
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let (number, unit) = match t.split_at(split) {
+        (number, "") => (number, "s"),
+        other => other,
     };
     let scale = match unit {
         "ms" => 0.001,
@@ -160,16 +167,21 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => 3600.0,
         _ => f64::NAN,
     };
-    number
+    let secs = number
         .trim()
         .parse::<f64>()
         .ok()
         .map(|n| n * scale)
-        .filter(|secs| secs.is_finite() && *secs >= 0.0 && *secs <= 1e9)
-        .map(Duration::from_secs_f64)
+        .filter(|secs| !secs.is_nan() && *secs >= 0.0)
         .ok_or_else(|| {
             format!("expected a duration such as 500ms, 5s, 2m or 0.5 (seconds), got \"{text}\"")
-        })
+        })?;
+    if secs > MAX_SECONDS as f64 {
+        return Err(format!(
+            "expected a duration of at most {MAX_SECONDS} seconds (7 days), got \"{text}\""
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("{e}, got \"{text}\""))
 }
 
 /// Poll `describe` until a state matches an acceptor. A describe error ends
@@ -264,12 +276,15 @@ pub fn field<'v>(state: &'v Value, pointer: &str) -> Option<&'v str> {
     state.pointer(pointer).and_then(Value::as_str)
 }
 
-/// `KeyType=…, KeyARN=…` of a state, or `none` when it names no key.
+/// `KeyType=…, KeyARN=…` of a state, or `none` when it names no key; the
+/// values as [`terminal_text::value`]s (they come from the service).
 pub fn key_in(waiter: &Waiter, state: &Value) -> String {
     let parts: Vec<String> = waiter
         .key_fields
         .iter()
-        .filter_map(|(label, pointer)| field(state, pointer).map(|v| format!("{label}={v}")))
+        .filter_map(|(label, pointer)| {
+            field(state, pointer).map(|v| format!("{label}={}", terminal_text::value(v)))
+        })
         .collect();
     if parts.is_empty() {
         "none".to_owned()
@@ -304,7 +319,7 @@ fn timeout_message(wait: &Wait<'_>, last: Option<&Value>, elapsed: Duration) -> 
     let seen = match last {
         None => "(not yet described)".to_owned(),
         Some(state) => {
-            let status = field(state, waiter.status).unwrap_or("(none)");
+            let status = terminal_text::value(field(state, waiter.status).unwrap_or("(none)"));
             let stale = if wait.before == Some(state) {
                 " (unchanged since before the call)"
             } else {
@@ -324,9 +339,10 @@ fn timeout_message(wait: &Wait<'_>, last: Option<&Value>, elapsed: Duration) -> 
 /// The line printed when Ctrl-C ends a wait: the request was accepted, the
 /// service goes on with it, the last status seen and how to check it.
 pub fn interrupted_message(operation: &str, subject: &Subject, watch: &Watch) -> String {
-    let status = watch
-        .last_status()
-        .unwrap_or_else(|| "(not yet described)".to_owned());
+    let status = watch.last_status().map_or_else(
+        || "(not yet described)".to_owned(),
+        |s| terminal_text::value(&s),
+    );
     format!(
         "Interrupted while waiting: the service accepted {operation} for {} and goes on with it; last status seen: {status}. Check it with: {}",
         subject.label, subject.check_command

@@ -5,6 +5,7 @@
 //! are; a hint only adds.
 
 use super::description::Description;
+use crate::terminal_text;
 
 /// A hint that needs nothing but the error itself: the start/stop budget,
 /// or the KMS error code carried by `InvalidKMSResourceException`.
@@ -35,7 +36,9 @@ fn kms(kms_code: Option<&str>) -> String {
         Some("NotFoundException") => "no key with that ARN exists in this account and region",
         _ => "KMS refused the key",
     };
-    let code = kms_code.map(|c| format!(" ({c})")).unwrap_or_default();
+    let code = kms_code
+        .map(|c| format!(" ({})", terminal_text::value(c)))
+        .unwrap_or_default();
     format!(
         "KMS refused the key{code}: {specific}. Check that the key is enabled and symmetric, that its \
          policy lets the caller use kms:CreateGrant, kms:Encrypt and kms:Decrypt, and that the calling \
@@ -44,14 +47,17 @@ fn kms(kms_code: Option<&str>) -> String {
 }
 
 /// Why a stream like this one cannot take the call, if its description says.
+/// The description's values are shown as [`terminal_text::value`]s: the
+/// hint's own line breaks are the only ones it has.
 pub fn from_description(d: &Description) -> Option<String> {
     let name = &d.name;
     match d.stream_type.as_deref() {
         Some("KinesisStreamAsSource") => {
-            let arn = d
-                .kinesis_source_arn
-                .as_deref()
-                .unwrap_or("<source stream ARN>");
+            let arn = terminal_text::value(
+                d.kinesis_source_arn
+                    .as_deref()
+                    .unwrap_or("<source stream ARN>"),
+            );
             return Some(format!(
                 "Delivery stream \"{name}\" reads from the Kinesis data stream {arn}. Firehose encrypts only \
                  Direct PUT streams; data from a Kinesis source is protected by the source stream's own \
@@ -61,6 +67,7 @@ pub fn from_description(d: &Description) -> Option<String> {
             ));
         }
         Some(other) if other != "DirectPut" => {
+            let other = terminal_text::value(other);
             return Some(format!(
                 "Delivery stream \"{name}\" has source type {other}. StartDeliveryStreamEncryption applies \
                  only to Direct PUT streams; data from this source is protected by the source's own encryption."
@@ -70,8 +77,9 @@ pub fn from_description(d: &Description) -> Option<String> {
     }
     match d.status.as_deref() {
         Some(status) if status != "ACTIVE" => Some(format!(
-            "Delivery stream \"{name}\" is {status}, and encryption can only be changed while it is ACTIVE. \
-             Retry once it is ACTIVE (aws firehose describe-delivery-stream --delivery-stream-name {name})."
+            "Delivery stream \"{name}\" is {}, and encryption can only be changed while it is ACTIVE. \
+             Retry once it is ACTIVE (aws firehose describe-delivery-stream --delivery-stream-name {name}).",
+            terminal_text::value(status)
         )),
         _ => None,
     }

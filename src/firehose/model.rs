@@ -8,6 +8,7 @@
 //! member name or a constraint.
 
 use crate::model::{Member, Shape, StringRules};
+use crate::terminal_text;
 use crate::wait::{Acceptor, Expected, Matcher, Outcome, Subject, Waiter};
 
 /// The API operation this tool calls.
@@ -130,21 +131,25 @@ pub const WAITER: Waiter = Waiter {
     failure_message: enabling_failed,
 };
 
-/// "Enabling encryption failed for delivery stream "s1": TYPE: Details".
+/// "Enabling encryption failed for delivery stream "s1": TYPE: Details",
+/// the service's values shown as [`terminal_text::value`]s.
 fn enabling_failed(state: &serde_json::Value) -> String {
     let field = |f: &str| {
-        state
-            .pointer(&format!(
-                "/DeliveryStreamEncryptionConfiguration/FailureDescription/{f}"
-            ))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("(not given)")
-            .to_owned()
+        terminal_text::value(
+            state
+                .pointer(&format!(
+                    "/DeliveryStreamEncryptionConfiguration/FailureDescription/{f}"
+                ))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("(not given)"),
+        )
     };
-    let name = state
-        .get("DeliveryStreamName")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("");
+    let name = terminal_text::value(
+        state
+            .get("DeliveryStreamName")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(""),
+    );
     format!(
         "Enabling encryption failed for delivery stream \"{name}\": {}: {}",
         field("Type"),

@@ -4,6 +4,8 @@
 
 use std::num::NonZeroU32;
 
+use crate::bounds::MAX_CONCURRENCY;
+
 /// `--max-concurrency` when not given.
 pub const DEFAULT_CONCURRENCY: u16 = 4;
 
@@ -18,7 +20,7 @@ pub struct FleetOptions {
     pub dry_run: bool,
 
     /// At most N calls in flight at once, 1 to 256 (fleet mode; default 4)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = parse_concurrency)]
     pub max_concurrency: Option<u16>,
 
     /// At most N calls a second of each operation, 1 to 1000 (fleet mode)
@@ -42,5 +44,33 @@ impl FleetOptions {
     /// `--max-concurrency` or its default.
     pub fn concurrency(&self) -> usize {
         usize::from(self.max_concurrency.unwrap_or(DEFAULT_CONCURRENCY))
+    }
+}
+
+/// `--max-concurrency`: 1 to [`MAX_CONCURRENCY`]; clap names the flag and
+/// the value, this the rule (also for numbers too large for any type).
+fn parse_concurrency(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
+        .ok_or_else(|| format!("must be a whole number from 1 to {MAX_CONCURRENCY}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_concurrency_is_1_to_the_bound() {
+        assert_eq!(parse_concurrency("1"), Ok(1));
+        assert_eq!(parse_concurrency("256"), Ok(MAX_CONCURRENCY));
+        for bad in ["0", "257", "65536", "99999999999999999999", "-1", "x"] {
+            assert_eq!(
+                parse_concurrency(bad),
+                Err("must be a whole number from 1 to 256".to_owned()),
+                "{bad}"
+            );
+        }
     }
 }

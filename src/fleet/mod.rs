@@ -40,6 +40,7 @@ use crate::error::CliError;
 use crate::global::GlobalArgs;
 use crate::query::Query;
 use crate::sdk::{self, Sdk};
+use crate::terminal_text;
 use args::FleetOptions;
 use display::Display;
 use gate::{Caller, Gate};
@@ -172,7 +173,9 @@ fn finish<S: Service>(
         );
     }
     if outcome.for_people {
-        app::print_stdout(&summary::summary(entries, S::LABELS))?;
+        // A terminal reads it: names from a listing are shown escaped.
+        let text = summary::summary(entries, S::LABELS);
+        app::print_stdout(&terminal_text::for_stderr(&text))?;
     } else {
         let document = report::document(entries, S::LABELS);
         app::print_result(
@@ -183,7 +186,10 @@ fn finish<S: Service>(
             global,
         )?;
         if crate::progress::for_people() && !entries.is_empty() {
-            eprint!("{}", summary::summary(entries, S::LABELS));
+            eprint!(
+                "{}",
+                terminal_text::for_stderr(&summary::summary(entries, S::LABELS))
+            );
         }
     }
     if outcome.interrupted {

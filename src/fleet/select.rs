@@ -2,12 +2,11 @@
 //! service's listing, every page, bounded: contract §14), or the names of a
 //! file or stdin. Either way the names come back sorted, each once.
 
-use std::io::Read;
-
 use super::gate::Caller;
 use super::service::Service;
-use crate::bounds::{MAX_LIST_PAGES, MAX_LISTED};
+use crate::bounds::{self, MAX_LIST_PAGES, MAX_LISTED, MAX_LISTED_STREAMS};
 use crate::error::CliError;
+use crate::terminal_text;
 
 /// The names of a names file (`flag PATH`; `-`: stdin), each checked by
 /// `check` before anything is sent.
@@ -16,18 +15,18 @@ pub fn names_from(
     path: &str,
     check: impl Fn(&str) -> Result<(), CliError>,
 ) -> Result<Vec<String>, CliError> {
-    let mut text = String::new();
-    let read = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| text = t)
+    let unreadable = |e: &dyn std::fmt::Display| {
+        CliError::ParamValidation(format!("Unable to read {flag} {path}: {e}"))
     };
-    read.map_err(|e| CliError::ParamValidation(format!("Unable to read {flag} {path}: {e}")))?;
+    let bytes = bounds::read_path_or_stdin(path).map_err(|e| unreadable(&e))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable(&"stream did not contain valid UTF-8"))?;
     parse_names(flag, path, &text, check)
 }
 
 /// One name a line; blank lines and `#` comments skipped; duplicates once.
-/// Every bad name is reported, with its line number.
+/// The first bad names are reported with their line numbers, the rest
+/// counted.
 pub fn parse_names(
     flag: &str,
     path: &str,
@@ -36,6 +35,7 @@ pub fn parse_names(
 ) -> Result<Vec<String>, CliError> {
     let mut names = Vec::new();
     let mut problems = Vec::new();
+    let mut bad = 0;
     for (n, line) in text.lines().enumerate() {
         let name = line.trim();
         if name.is_empty() || name.starts_with('#') {
@@ -43,15 +43,23 @@ pub fn parse_names(
         }
         match check(name) {
             Ok(()) => names.push(name.to_owned()),
-            Err(e) => problems.push(format!(
-                "{flag} {path}, line {}: {}",
-                n + 1,
-                e.message().trim()
-            )),
+            Err(_) if problems.len() >= MAX_LISTED => bad += 1,
+            Err(e) => {
+                bad += 1;
+                problems.push(format!(
+                    "{flag} {path}, line {}: {}",
+                    n + 1,
+                    e.message().trim()
+                ));
+            }
         }
     }
-    if !problems.is_empty() {
-        return Err(CliError::ParamValidation(problems.join("\n")));
+    if bad > 0 {
+        return Err(CliError::ParamValidation(terminal_text::listed(
+            &problems,
+            bad,
+            "bad lines",
+        )));
     }
     names.sort();
     names.dedup();
@@ -60,17 +68,17 @@ pub fn parse_names(
 
 /// Every stream of the caller's target, all pages. A page that says more
 /// follow but does not move on, or a listing past [`MAX_LIST_PAGES`] pages
-/// or [`MAX_LISTED`] names, is an error naming the operation.
+/// or [`MAX_LISTED_STREAMS`] names, is an error naming the operation.
 pub async fn all<S: Service>(service: &S, caller: &Caller<'_>) -> Result<Vec<String>, CliError> {
     let mut names: Vec<String> = Vec::new();
     let mut next: Option<String> = None;
     for _ in 0..MAX_LIST_PAGES {
         let page = service.list_page(caller, next.as_deref()).await?;
         names.extend(page.names);
-        if names.len() > MAX_LISTED {
+        if names.len() > MAX_LISTED_STREAMS {
             return Err(listing_error(
                 S::LIST,
-                format!("listed more than {MAX_LISTED} streams"),
+                format!("listed more than {MAX_LISTED_STREAMS} streams"),
             ));
         }
         if !page.more {
@@ -135,6 +143,19 @@ mod tests {
         assert!(message.contains("my stream!"), "{message}");
         assert!(message.contains("line 3:"), "{message}");
         assert_eq!(err.code(), "ParamValidation");
+    }
+
+    #[test]
+    fn only_the_first_bad_lines_are_listed_and_the_rest_counted() {
+        let text = "bad name!\n".repeat(MAX_LISTED + 5);
+        let err = parse_names("--f", "f", &text, short).unwrap_err();
+        let message = err.message().to_owned();
+        assert_eq!(
+            message.matches("bad name!").count(),
+            MAX_LISTED,
+            "{message}"
+        );
+        assert!(message.contains("5 more bad lines"), "{message}");
     }
 
     #[test]

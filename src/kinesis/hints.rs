@@ -2,6 +2,8 @@
 //! why the service refused and what to do. The canonical error line and the
 //! exit code stay as they are; a hint only adds.
 
+use crate::terminal_text;
+
 /// A hint that needs nothing but the error code.
 pub fn from_error(code: &str) -> Option<String> {
     let text = match code {
@@ -32,8 +34,10 @@ pub fn from_error(code: &str) -> Option<String> {
     Some(text.to_owned())
 }
 
-/// The hint for `ResourceInUseException`: the stream is not `ACTIVE`.
+/// The hint for `ResourceInUseException`: the stream is not `ACTIVE`
+/// (`status`, from the service, shown as a [`terminal_text::value`]).
 pub fn not_active(stream: &str, status: &str, check_command: &str) -> String {
+    let status = terminal_text::value(status);
     format!(
         "Stream \"{stream}\" is {status}; encryption can only be started while it is ACTIVE. Retry once it is \
          ACTIVE ({check_command})."

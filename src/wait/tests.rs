@@ -76,6 +76,33 @@ fn durations_take_units_or_plain_seconds() {
 }
 
 #[test]
+fn durations_beyond_seven_days_name_the_bound() {
+    assert_eq!(parse_duration("604800"), Ok(Duration::from_secs(604_800)));
+    assert_eq!(parse_duration("168h"), Ok(Duration::from_secs(604_800)));
+    assert_eq!(parse_duration("1e3"), Ok(Duration::from_secs(1000)));
+    for huge in [
+        "604801",
+        "99999999999999999999s",
+        "1e300",
+        "1e300h",
+        "inf",
+        "1e400",
+    ] {
+        let err = parse_duration(huge).unwrap_err();
+        assert!(
+            err.contains("at most 604800 seconds (7 days)")
+                || err.contains("expected a duration such as"),
+            "{huge}: {err}"
+        );
+    }
+    assert!(
+        parse_duration("1e300")
+            .unwrap_err()
+            .contains("at most 604800")
+    );
+}
+
+#[test]
 fn jitter_stays_within_a_quarter_below() {
     let mut j = Jitter(fastrand::Rng::with_seed(12345));
     for _ in 0..1000 {
