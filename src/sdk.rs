@@ -41,6 +41,20 @@ pub struct Sdk {
     pub log: Arc<RequestLog>,
 }
 
+impl Sdk {
+    /// The same configuration in `region` (a target of a fleet run).
+    pub fn in_region(&self, region: &str) -> Sdk {
+        Sdk {
+            config: self
+                .config
+                .to_builder()
+                .region(Region::new(region.to_owned()))
+                .build(),
+            ..self.clone()
+        }
+    }
+}
+
 /// Build the SDK configuration from the global options and the profile.
 /// Region, profile and endpoint are overridden only when given; otherwise
 /// aws-config's environment and profile chain decides (a service-specific

@@ -86,7 +86,7 @@ where
             fleet::run(run, |sdk| FirehoseFleet {
                 firehose: FirehoseClient::new(sdk),
                 kinesis: KinesisClient::new(sdk),
-                wanted,
+                wanted: wanted.clone(),
                 encrypt_sources: cli.fleet.encrypt_kinesis_sources,
             })
         }),

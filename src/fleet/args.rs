@@ -33,6 +33,14 @@ pub struct FleetOptions {
     /// and region: lower it to leave room for other clients.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub max_rate: Option<u32>,
+
+    /// The regions to cover, comma-separated (fleet mode)
+    ///
+    /// Each account is run in each region, side by side, each paced on its
+    /// own. Default: the one region of --region, the environment or the
+    /// profile.
+    #[arg(long, value_name = "LIST", value_parser = parse_regions)]
+    pub regions: Option<Vec<String>>,
 }
 
 impl FleetOptions {
@@ -45,6 +53,28 @@ impl FleetOptions {
     pub fn concurrency(&self) -> usize {
         usize::from(self.max_concurrency.unwrap_or(DEFAULT_CONCURRENCY))
     }
+}
+
+/// `--regions`: comma-separated region names, each once.
+fn parse_regions(text: &str) -> Result<Vec<String>, String> {
+    let mut regions: Vec<String> = Vec::new();
+    for region in text.split(',').map(str::trim) {
+        let valid = !region.is_empty()
+            && region.len() <= 32
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid {
+            return Err(format!(
+                "\"{region}\" is not a region name (lowercase letters, digits and -, such as \
+                 eu-west-1)"
+            ));
+        }
+        if !regions.iter().any(|r| r == region) {
+            regions.push(region.to_owned());
+        }
+    }
+    Ok(regions)
 }
 
 /// `--max-concurrency`: 1 to [`MAX_CONCURRENCY`]; clap names the flag and

@@ -1,7 +1,9 @@
 //! The fleet run's display for people: an indicatif `MultiProgress` on
 //! stderr with an overall bar (streams done of all, with counts) and a line
-//! per stream in flight showing what it is doing. Off a terminal (or with
-//! `TERM=dumb`) nothing is drawn and no ticker thread starts.
+//! per stream in flight showing what it is doing, or, when the run has more
+//! than one target, a line per target in flight (`prod / eu-west-1:
+//! 12/40`). Off a terminal (or with `TERM=dumb`) nothing is drawn and no
+//! ticker thread starts.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -14,17 +16,22 @@ use crate::progress::{Progress, for_people};
 #[derive(Debug)]
 pub struct Display {
     multi: Option<MultiProgress>,
+    /// Lines are per target, not per stream.
+    per_target: bool,
     overall: ProgressBar,
     started: Cell<u64>,
     failed: Cell<u64>,
 }
 
 impl Display {
-    /// A display for `total` streams, visible only on a terminal.
-    pub fn new(total: usize) -> Self {
+    /// A display for `total` streams (more are added as targets list
+    /// theirs), with a line per target when `per_target`, visible only on a
+    /// terminal.
+    pub fn new(total: usize, per_target: bool) -> Self {
         if !for_people() {
             return Self {
                 multi: None,
+                per_target,
                 overall: ProgressBar::hidden(),
                 started: Cell::new(0),
                 failed: Cell::new(0),
@@ -40,18 +47,34 @@ impl Display {
         overall.enable_steady_tick(Duration::from_millis(200));
         Self {
             multi: Some(multi),
+            per_target,
             overall,
             started: Cell::new(0),
             failed: Cell::new(0),
         }
     }
 
-    /// A line for `name`, showing `status`; removed when dropped.
+    /// A line for the stream `name`, showing `status`; removed when
+    /// dropped. Hidden when lines are per target.
     pub fn line(&self, name: &str, status: &str) -> Progress {
         match &self.multi {
-            Some(multi) => Progress::line_of(multi, name, status),
-            None => Progress::hidden(),
+            Some(multi) if !self.per_target => Progress::line_of(multi, name, status),
+            _ => Progress::hidden(),
         }
+    }
+
+    /// A line for the target `label`, showing `status`; removed when
+    /// dropped. Hidden unless lines are per target.
+    pub fn target_line(&self, label: &str, status: &str) -> Progress {
+        match &self.multi {
+            Some(multi) if self.per_target => Progress::line_of(multi, label, status),
+            _ => Progress::hidden(),
+        }
+    }
+
+    /// `n` more streams to deal with (a target listed its own).
+    pub fn add(&self, n: usize) {
+        self.overall.inc_length(n as u64);
     }
 
     /// A stream is finished; `started` when a call changed it, `failed`

@@ -7,14 +7,14 @@ use futures_util::future::join_all;
 
 use super::gate::Caller;
 use super::report::Action;
-use super::run::{Settings, Sources, Target};
+use super::run::{Settings, Sources, Work};
 use super::service::Service;
 use crate::progress::Progress;
 use crate::wait::WaitOptions;
 
 /// Follow every change of `target` until it settles.
 pub async fn changes<S: Service>(
-    target: &Target<'_, S>,
+    target: &Work<'_, S>,
     settings: &Settings,
     sources: &Sources,
     options: WaitOptions,

@@ -11,6 +11,7 @@
 //! | which streams: all of a target, or a list | [`select`] |
 //! | the documented rates, a limiter per target and operation | [`pace`] |
 //! | the gate every call passes: pace, bound, counts | [`gate`] |
+//! | targets: an account in a region, and how its run ended | [`targets`] |
 //! | describe, plan, start, each source once | [`mod@run`] |
 //! | `--wait` on every change | [`follow`] |
 //! | the entries, the document, the exit status | [`report`] |
@@ -30,7 +31,9 @@ pub mod run;
 pub mod select;
 pub mod service;
 pub mod summary;
+pub mod targets;
 
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -43,10 +46,12 @@ use crate::sdk::{self, Sdk};
 use crate::terminal_text;
 use args::FleetOptions;
 use display::Display;
+use futures_util::future::join_all;
 use gate::{Caller, Gate};
 use pace::Pacer;
 use report::{Action, Entry};
 pub use service::Service;
+use targets::{Outcome, Status, Target};
 
 /// Which streams, chosen before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,22 +78,35 @@ pub struct Run<'a> {
     pub query: Option<Query>,
 }
 
+impl Run<'_> {
+    /// Whether accounts were chosen (`--profiles`, `--accounts-file`,
+    /// `--organization`) or more than the default region.
+    fn accounts_chosen(&self) -> bool {
+        self.fleet.regions.is_some()
+    }
+}
+
 /// Everything a finished (or interrupted) run leaves.
-struct Outcome {
+struct Finished {
     entries: Vec<Entry>,
+    targets: Vec<Outcome>,
     interrupted: bool,
     format: crate::output::OutputFormat,
     for_people: bool,
     totals: Vec<(&'static str, crate::calls::Calls)>,
 }
 
-/// The whole fleet run of service `S`, whose part `make` builds from the
-/// SDK configuration; its exit code, or the failure that kept it from
-/// starting.
-pub fn run<S: Service>(
-    request: Run<'_>,
-    make: impl FnOnce(&Sdk) -> S,
-) -> Result<ExitCode, CliError> {
+/// What one target's run leaves, filled in as it goes (so that Ctrl-C
+/// finds it).
+struct Slot {
+    board: run::Board,
+    outcome: RefCell<Outcome>,
+}
+
+/// The whole fleet run of service `S`, whose part for one target `make`
+/// builds from the target's SDK configuration; its exit code, or the
+/// failure that kept it from starting.
+pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<ExitCode, CliError> {
     let global = request.global;
     if global.debug {
         app::init_debug_log();
@@ -99,71 +117,164 @@ pub fn run<S: Service>(
         wait: request.wait,
     };
     let runtime = app::runtime()?;
-    let outcome = runtime.block_on(async {
+    let finished = runtime.block_on(async {
         let profile = Profile::load(global).await?;
         let format = config::output_format(global, &profile)?;
         let for_people = for_people(global, &profile);
         app::warn_if_unverified(global);
-        let sdk = sdk::load(global, &profile, RetryDefaults::Fleet).await?;
-        let target = sdk
-            .config
-            .region()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let service = make(&sdk);
+        let caller = sdk::load(global, &profile, RetryDefaults::Fleet).await?;
+        let mut targets = tokio::select! {
+            targets = targets_of(&request, &caller) => targets?,
+            _ = tokio::signal::ctrl_c() => return Err(CliError::Interrupted(None)),
+        };
+        targets.sort_by(|a, b| (&a.account_id, &a.region).cmp(&(&b.account_id, &b.region)));
         let gate = Gate::new(
             Pacer::new(S::RATES, request.fleet.max_rate()),
             settings.concurrency,
         );
-        let lister = Caller::for_target(&gate, &target);
-        let names = match &request.selection {
-            Selection::Names(names) => names.clone(),
-            Selection::All => tokio::select! {
-                names = select::all(&service, &lister) => names?,
-                _ = tokio::signal::ctrl_c() => return Err(CliError::Interrupted(None)),
-            },
-        };
-        let board = run::Board::new(names.iter().map(|n| Entry::untouched(n)).collect());
-        let display = Display::new(names.len());
-        let one = run::Target {
-            service: &service,
-            key: &target,
-            board: &board,
-            gate: &gate,
-            display: &display,
-        };
-        let sources = run::Sources::default();
-        let work = async {
-            run::run(&one, &settings, &sources).await;
-            if let (Some(options), false) = (settings.wait, settings.dry_run) {
-                follow::changes(&one, &settings, &sources, options).await;
+        let display = Display::new(0, targets.len() > 1);
+        let slots: Vec<Slot> = targets
+            .iter()
+            .map(|t| Slot {
+                board: run::Board::default(),
+                outcome: RefCell::new(Outcome::of(t, Status::Interrupted)),
+            })
+            .collect();
+        let work = join_all(targets.iter().zip(&slots).map(|(target, slot)| {
+            let service = make(&target.sdk);
+            let (gate, display, selection) = (&gate, &display, &request.selection);
+            async move {
+                one_target(target, slot, &service, selection, gate, display, &settings).await;
             }
-        };
+        }));
         let interrupted = tokio::select! {
-            () = work => false,
+            _ = work => false,
             _ = tokio::signal::ctrl_c() => true,
         };
         display.clear();
-        Ok::<_, CliError>(Outcome {
-            entries: board.into_inner(),
+        let single = targets.len() == 1 && !request.accounts_chosen();
+        let mut entries = Vec::new();
+        let mut outcomes = Vec::new();
+        for slot in slots {
+            let outcome = slot.outcome.into_inner();
+            if single && outcome.status == Status::Failed {
+                // One target and no accounts asked for: its failure is the
+                // run's, as for one call.
+                if let Some(e) = outcome.error {
+                    return Err(e);
+                }
+            }
+            entries.extend(slot.board.into_inner());
+            outcomes.push(outcome);
+        }
+        Ok::<_, CliError>(Finished {
+            entries,
+            targets: outcomes,
             interrupted,
             format,
             for_people,
             totals: gate.totals().into_iter().collect(),
         })
     })?;
-    finish::<S>(&request, &outcome, settings.dry_run)
+    finish::<S>(&request, &finished, settings.dry_run)
+}
+
+/// The targets of a run: the caller's account in each region asked for.
+async fn targets_of(request: &Run<'_>, caller: &Sdk) -> Result<Vec<Target>, CliError> {
+    let default = caller
+        .config
+        .region()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let regions = match &request.fleet.regions {
+        None => vec![default],
+        Some(list) => list.clone(),
+    };
+    Ok(regions
+        .iter()
+        .map(|region| Target {
+            account_id: None,
+            account_name: None,
+            reached_by: "caller".to_owned(),
+            region: region.clone(),
+            sdk: caller.in_region(region),
+        })
+        .collect())
+}
+
+/// List (or take the names of) one target, then describe, plan and act on
+/// each of its streams, and follow the changes with `--wait`.
+async fn one_target<S: Service>(
+    target: &Target,
+    slot: &Slot,
+    service: &S,
+    selection: &Selection,
+    gate: &Gate,
+    display: &Display,
+    settings: &run::Settings,
+) {
+    let key = target.pace_key();
+    let line = display.target_line(&target.label(), "listing");
+    let names = match selection {
+        Selection::Names(names) => names.clone(),
+        Selection::All => match select::all(service, &Caller::for_target(gate, &key)).await {
+            Ok(names) => names,
+            Err(e) => {
+                let mut outcome = slot.outcome.borrow_mut();
+                outcome.status = Status::Failed;
+                outcome.error = Some(e);
+                return;
+            }
+        },
+    };
+    display.add(names.len());
+    line.set_status(&format!("0/{}", names.len()));
+    *slot.board.borrow_mut() = names
+        .iter()
+        .map(|n| Entry {
+            account_id: target.account_id.clone(),
+            region: Some(target.region.clone()),
+            ..Entry::untouched(n)
+        })
+        .collect();
+    let work = run::Work {
+        service,
+        key: &key,
+        board: &slot.board,
+        gate,
+        display,
+        line: &line,
+    };
+    let sources = run::Sources::default();
+    run::run(&work, settings, &sources).await;
+    if let (Some(options), false) = (settings.wait, settings.dry_run) {
+        follow::changes(&work, settings, &sources, options).await;
+    }
+    let mut board = slot.board.borrow_mut();
+    let mut outcome = slot.outcome.borrow_mut();
+    if outcome.account_id.is_none() {
+        // The caller's own account: its ID is in its streams' ARNs.
+        outcome.account_id = board
+            .iter()
+            .find_map(|e| e.arn.as_deref().and_then(targets::account_of_arn))
+            .map(str::to_owned);
+    }
+    for entry in board.iter_mut() {
+        entry.account_id.clone_from(&outcome.account_id);
+    }
+    outcome.status = Status::Done;
 }
 
 /// Print what the run found, for people or for programs, and decide the
 /// exit code.
 fn finish<S: Service>(
     request: &Run<'_>,
-    outcome: &Outcome,
+    outcome: &Finished,
     dry_run: bool,
 ) -> Result<ExitCode, CliError> {
     let global = request.global;
     let entries = &outcome.entries;
+    let targets = &outcome.targets;
     for (operation, calls) in &outcome.totals {
         tracing::debug!(
             target: "fleet",
@@ -174,10 +285,10 @@ fn finish<S: Service>(
     }
     if outcome.for_people {
         // A terminal reads it: names from a listing are shown escaped.
-        let text = summary::summary(entries, S::LABELS);
+        let text = summary::summary(entries, targets, S::LABELS);
         app::print_stdout(&terminal_text::for_stderr(&text))?;
     } else {
-        let document = report::document(entries, S::LABELS);
+        let document = report::document(entries, targets, S::LABELS);
         app::print_result(
             &document,
             request.query.as_ref(),
@@ -188,7 +299,7 @@ fn finish<S: Service>(
         if crate::progress::for_people() && !entries.is_empty() {
             eprint!(
                 "{}",
-                terminal_text::for_stderr(&summary::summary(entries, S::LABELS))
+                terminal_text::for_stderr(&summary::summary(entries, targets, S::LABELS))
             );
         }
     }
@@ -210,7 +321,7 @@ fn finish<S: Service>(
         );
         return Ok(ExitCode::from(130));
     }
-    Ok(if report::succeeded(entries, dry_run) {
+    Ok(if report::succeeded(entries, targets, dry_run) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::targets::{Outcome, Status};
 use crate::calls::Calls;
 use crate::error::CliError;
 
@@ -103,6 +104,11 @@ pub struct Source {
 /// One stream's line of the result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
+    /// The account the stream belongs to, when known (from the target, or
+    /// the stream's ARN).
+    pub account_id: Option<String>,
+    /// The region the stream is in.
+    pub region: Option<String>,
     /// The stream's name.
     pub name: String,
     /// Its ARN, once described.
@@ -133,6 +139,8 @@ impl Entry {
     /// An entry for a stream nothing was done for yet.
     pub fn untouched(name: &str) -> Self {
         Entry {
+            account_id: None,
+            region: None,
             name: name.to_owned(),
             arn: None,
             stream_type: None,
@@ -158,6 +166,9 @@ impl Entry {
     /// keys in a fixed order; absent parts are left out.
     pub fn to_json(&self, labels: &Labels) -> Value {
         let mut e = Map::new();
+        let text = |t: &Option<String>| t.as_deref().map_or(Value::Null, Value::from);
+        e.insert("AccountId".into(), text(&self.account_id));
+        e.insert("Region".into(), text(&self.region));
         e.insert(labels.name.into(), Value::from(self.name.as_str()));
         if let Some(arn) = &self.arn {
             e.insert(labels.arn.into(), Value::from(arn.as_str()));
@@ -215,20 +226,29 @@ fn encryption_of(summary: Option<&Value>) -> Value {
     Value::Object(part)
 }
 
-/// `{"<document>": [...]}`, entries in name order.
-pub fn document(entries: &[Entry], labels: &Labels) -> Value {
+/// `{"<document>": [...], "Targets": [...]}`, entries in account, region
+/// and name order.
+pub fn document(entries: &[Entry], targets: &[Outcome], labels: &Labels) -> Value {
     let entries: Vec<Value> = entries.iter().map(|e| e.to_json(labels)).collect();
     let mut doc = Map::new();
     doc.insert(labels.document.into(), Value::Array(entries));
+    doc.insert(
+        "Targets".into(),
+        Value::Array(targets.iter().map(Outcome::to_json).collect()),
+    );
     Value::Object(doc)
 }
 
-/// Contract §9: success when every stream ends encrypted at rest and, with
-/// `--dry-run`, nothing would change.
-pub fn succeeded(entries: &[Entry], dry_run: bool) -> bool {
-    entries
+/// Contract §9, §12: success when every target was reached (or skipped as
+/// not enabled), every stream ends encrypted at rest and, with `--dry-run`,
+/// nothing would change.
+pub fn succeeded(entries: &[Entry], targets: &[Outcome], dry_run: bool) -> bool {
+    targets
         .iter()
-        .all(|e| e.encrypted && !(dry_run && e.action.would_change()))
+        .all(|t| matches!(t.status, Status::Done | Status::Skipped))
+        && entries
+            .iter()
+            .all(|e| e.encrypted && !(dry_run && e.action.would_change()))
 }
 
 #[cfg(test)]
@@ -261,13 +281,13 @@ mod tests {
             entry(Action::AlreadyEncrypted, true),
             entry(Action::Started, true),
         ];
-        assert!(succeeded(&done, false));
+        assert!(succeeded(&done, &[], false));
         let left = [entry(Action::NeedsSourceEncryption, false)];
-        assert!(!succeeded(&left, false));
+        assert!(!succeeded(&left, &[], false));
         let would = [entry(Action::WouldStart, true)];
-        assert!(succeeded(&would, false));
-        assert!(!succeeded(&would, true));
-        assert!(succeeded(&[], true));
+        assert!(succeeded(&would, &[], false));
+        assert!(!succeeded(&would, &[], true));
+        assert!(succeeded(&[], &[], true));
     }
 
     #[test]
@@ -285,6 +305,8 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "AccountId",
+                "Region",
                 "DeliveryStreamName",
                 "DeliveryStreamType",
                 "Action",

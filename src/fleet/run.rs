@@ -103,8 +103,8 @@ impl Sources {
     }
 }
 
-/// One target's run: its service, its board, the shared gate and display.
-pub struct Target<'a, S: Service> {
+/// One target's work: its service, its board, the shared gate and display.
+pub struct Work<'a, S: Service> {
     /// The service's part, for this target.
     pub service: &'a S,
     /// The pacing key, e.g. the region.
@@ -115,9 +115,11 @@ pub struct Target<'a, S: Service> {
     pub gate: &'a Gate,
     /// The shared display.
     pub display: &'a Display,
+    /// The target's line of the display.
+    pub line: &'a Progress,
 }
 
-impl<S: Service> Target<'_, S> {
+impl<S: Service> Work<'_, S> {
     fn caller(&self, index: usize) -> Caller<'_> {
         Caller::for_entry(self.gate, self.key, self.board, index)
     }
@@ -131,7 +133,7 @@ impl<S: Service> Target<'_, S> {
 
 /// Run over every stream of the target's board, recording what is learnt
 /// of the sources in `sources`.
-pub async fn run<S: Service>(target: &Target<'_, S>, settings: &Settings, sources: &Sources) {
+pub async fn run<S: Service>(target: &Work<'_, S>, settings: &Settings, sources: &Sources) {
     let names: Vec<(usize, String)> = target
         .board
         .borrow()
@@ -156,7 +158,7 @@ pub async fn run<S: Service>(target: &Target<'_, S>, settings: &Settings, source
 
 /// Describe, plan and (unless `--dry-run`) act on the stream at `i`.
 async fn one_stream<S: Service>(
-    target: &Target<'_, S>,
+    target: &Work<'_, S>,
     i: usize,
     name: &str,
     settings: &Settings,
@@ -209,7 +211,7 @@ async fn one_stream<S: Service>(
 /// Carry out (or, with `--dry-run`, record) the plan for the stream at `i`.
 #[allow(clippy::too_many_arguments)]
 async fn act<S: Service>(
-    target: &Target<'_, S>,
+    target: &Work<'_, S>,
     i: usize,
     name: &str,
     described: &Described,

@@ -9,6 +9,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value};
 
 use super::report::{Action, Entry, Labels};
+use super::targets::{Outcome, Status};
 
 /// The widest text of a table cell.
 const CELL: usize = 72;
@@ -36,18 +37,54 @@ fn as_wanted(e: &Entry) -> bool {
     )
 }
 
-/// The table of the streams that need attention (none: empty), then the
-/// counts line.
-pub fn summary(entries: &[Entry], labels: &Labels) -> String {
+/// The table of the streams that need attention (none: empty), grouped by
+/// account and region when there are several, then a line per target that
+/// was not done, then the counts line (and the targets' counts).
+pub fn summary(entries: &[Entry], targets: &[Outcome], labels: &Labels) -> String {
     let attention: Vec<&Entry> = entries.iter().filter(|e| !as_wanted(e)).collect();
+    let grouped = targets.len() > 1;
     let mut text = String::new();
     if !attention.is_empty() {
-        text.push_str(&table(&attention, labels));
+        text.push_str(&table(&attention, labels, grouped));
         text.push('\n');
+    }
+    for t in targets.iter().filter(|t| t.status != Status::Done) {
+        let who = t.account_name.as_deref().or(t.account_id.as_deref());
+        let place = format!("{} / {}", who.unwrap_or("this account"), t.region);
+        match &t.error {
+            Some(e) => text.push_str(&format!(
+                "{place}: {}: {}: {}\n",
+                t.status.as_str(),
+                e.code(),
+                shortened(e.message())
+            )),
+            None => text.push_str(&format!("{place}: {}\n", t.status.as_str())),
+        }
     }
     text.push_str(&counts_line(entries, labels));
     text.push('\n');
+    if grouped {
+        text.push_str(&targets_line(targets));
+        text.push('\n');
+    }
     text
+}
+
+/// `6 targets: 5 done, 1 failed`.
+fn targets_line(targets: &[Outcome]) -> String {
+    let parts: Vec<String> = [
+        Status::Done,
+        Status::Failed,
+        Status::Skipped,
+        Status::Interrupted,
+    ]
+    .iter()
+    .filter_map(|status| {
+        let n = targets.iter().filter(|t| t.status == *status).count();
+        (n > 0).then(|| format!("{n} {}", status.as_str().to_lowercase()))
+    })
+    .collect();
+    format!("{} targets: {}", targets.len(), parts.join(", "))
 }
 
 /// `N streams: a started, b already encrypted, …` (actions with no stream
@@ -94,13 +131,18 @@ fn phrase(action: Action, n: usize, labels: &Labels) -> String {
     }
 }
 
-/// Stream, before, action, after or error: a row per entry.
-fn table(entries: &[&Entry], labels: &Labels) -> String {
+/// Stream, before, action, after or error: a row per entry, after its
+/// account and region when `grouped`.
+fn table(entries: &[&Entry], labels: &Labels, grouped: bool) -> String {
     let mut table = Table::new();
+    let mut header = vec!["Stream", "Before", "Action", "After or error"];
+    if grouped {
+        header.insert(0, "Account / Region");
+    }
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(["Stream", "Before", "Action", "After or error"]);
+        .set_header(header);
     for e in entries {
         let after = match (&e.error, &e.reason) {
             (Some(err), _) => shortened(&format!("{}: {}", err.code(), err.message())),
@@ -117,7 +159,13 @@ fn table(entries: &[&Entry], labels: &Labels) -> String {
             || key(e.before.as_ref(), labels.key_members),
             |s| source_key(s.before.as_ref()),
         );
-        table.add_row([e.name.as_str(), &before, e.action.as_str(), &after]);
+        let mut row = vec![e.name.clone(), before, e.action.as_str().to_owned(), after];
+        if grouped {
+            let account = e.account_id.as_deref().unwrap_or("-");
+            let region = e.region.as_deref().unwrap_or("-");
+            row.insert(0, format!("{account} / {region}"));
+        }
+        table.add_row(row);
     }
     format!("{table}\n")
 }
@@ -202,7 +250,7 @@ mod tests {
         kept.before = Some(enc.clone());
         let mut started = entry("new", Action::Started);
         started.after = Some(enc);
-        let text = summary(&[kept, started], &LABELS);
+        let text = summary(&[kept, started], &[], &LABELS);
         assert!(!text.contains("kept"), "{text}");
         assert!(text.contains("new"), "{text}");
         assert!(text.contains("AWS_OWNED_CMK ENABLED"), "{text}");
@@ -214,7 +262,7 @@ mod tests {
 
     #[test]
     fn nothing_to_attend_to_is_only_the_counts_line() {
-        let text = summary(&[entry("a", Action::AlreadyEncrypted)], &LABELS);
+        let text = summary(&[entry("a", Action::AlreadyEncrypted)], &[], &LABELS);
         assert_eq!(text, "1 stream: 1 already encrypted\n");
     }
 }

@@ -99,7 +99,7 @@ where
         (true, _) => prepare(&cli).and_then(|(run, wanted)| {
             fleet::run(run, |sdk| KinesisFleet {
                 kinesis: KinesisClient::new(sdk),
-                wanted,
+                wanted: wanted.clone(),
             })
         }),
         (false, None) => return app::run_parsed::<Kinesis>(&cli),
