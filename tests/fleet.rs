@@ -600,6 +600,42 @@ async fn a_description_the_rules_do_not_cover_is_reported_and_not_started() {
     );
 }
 
+// Contract §13: the evidence where Firehose's own encryption does not
+// apply. An MSK-sourced stream is encrypted at rest by Amazon MSK (the
+// cluster is named); a source type whose encryption this tool cannot see is
+// not applicable, never started, and fails nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_msk_sourced_stream_counts_as_encrypted_and_a_database_source_is_not_applicable() {
+    let fake = FakeAccount::start().await;
+    let cluster = "arn:aws:kafka:us-east-1:123456789012:cluster/orders/1a2b";
+    fake.other_source("from-msk", "MSKAsSource", Some(cluster));
+    fake.other_source("from-db", "DatabaseAsSource", None);
+    let (code, doc, _) = run_fleet(&fake, &["--all-delivery-streams"]).await;
+    assert_eq!(code, 0, "neither fails the run: {doc:#}");
+    assert_eq!(
+        actions(&doc),
+        pairs(&[
+            ("from-db", "NotApplicable"),
+            ("from-msk", "SourceAlreadyEncrypted")
+        ])
+    );
+    let entries = doc["DeliveryStreams"].as_array().unwrap();
+    assert_eq!(entries[0]["EncryptedAtRest"], false);
+    assert!(
+        entries[0]["Reason"]
+            .as_str()
+            .unwrap()
+            .contains("DatabaseAsSource")
+    );
+    assert_eq!(entries[1]["EncryptedAtRest"], true);
+    let reason = entries[1]["Reason"].as_str().unwrap();
+    assert!(
+        reason.contains(cluster) && reason.contains("Amazon MSK"),
+        "{reason}"
+    );
+    assert_eq!(fake.count(START), 0);
+}
+
 // -------------------------------------------------------------------- wait
 
 #[tokio::test(flavor = "multi_thread")]

@@ -18,6 +18,8 @@ pub struct Description {
     pub stream_type: Option<String>,
     /// `Source.KinesisStreamSourceDescription.KinesisStreamARN`.
     pub kinesis_source_arn: Option<String>,
+    /// `Source.MSKSourceDescription.MSKClusterARN`.
+    pub msk_cluster_arn: Option<String>,
     /// `DeliveryStreamEncryptionConfiguration` with only the members set,
     /// in model order (`KeyARN`, `KeyType`, `Status`, `FailureDescription`).
     pub encryption: Option<Map<String, Value>>,
@@ -60,6 +62,11 @@ impl Description {
                 .and_then(|s| s.kinesis_stream_source_description())
                 .and_then(|k| k.kinesis_stream_arn())
                 .map(str::to_owned),
+            msk_cluster_arn: d
+                .source()
+                .and_then(|s| s.msk_source_description())
+                .and_then(|m| m.msk_cluster_arn())
+                .map(str::to_owned),
             encryption,
         }
     }
@@ -91,6 +98,7 @@ impl Description {
             status: text("/DeliveryStreamStatus"),
             stream_type: text("/DeliveryStreamType"),
             kinesis_source_arn: text("/Source/KinesisStreamSourceDescription/KinesisStreamARN"),
+            msk_cluster_arn: text("/Source/MSKSourceDescription/MSKClusterARN"),
             encryption,
         })
     }

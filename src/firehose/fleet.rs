@@ -232,6 +232,7 @@ impl Service for FirehoseFleet {
             status: d.status,
             encryption: d.encryption,
             source_arn: d.kinesis_source_arn.filter(|_| kinesis_sourced),
+            protected_by: d.msk_cluster_arn,
         })
     }
 
@@ -253,6 +254,7 @@ impl Service for FirehoseFleet {
             stream_type: described.kind.as_deref(),
             encryption: described.encryption.as_ref(),
             source,
+            msk_cluster: described.protected_by.as_deref(),
         };
         match rules::plan(facts, self.wanted.as_ref(), self.encrypt_sources) {
             rules::Plan::Keep => Plan::Keep,
@@ -267,6 +269,8 @@ impl Service for FirehoseFleet {
                      --stream-arn {arn} --encryption-type KMS --key-id {key}"
                 ))
             }
+            rules::Plan::ProtectedBy(why) => Plan::ProtectedBy(why),
+            rules::Plan::NotApplicable(why) => Plan::NotApplicable(why),
             rules::Plan::Refuse(why) => Plan::Refuse(why),
             rules::Plan::Unknown(why) => Plan::Unknown(why),
         }

@@ -41,6 +41,11 @@ pub enum Plan {
     /// The source is not encrypted and `--encrypt-kinesis-sources` was not
     /// given; the KeyId it would get.
     NeedsSource(String),
+    /// Encrypted at rest by its source, which always encrypts: the
+    /// evidence.
+    ProtectedBy(String),
+    /// Its encryption at rest is its source's, which this tool cannot see.
+    NotApplicable(String),
     /// Cannot be done; why.
     Refuse(String),
     /// The description is one these rules do not cover; what it says.
@@ -57,8 +62,9 @@ const STATUSES: [&str; 6] = [
     "DISABLING_FAILED",
 ];
 
-/// The stream types whose protection these rules know.
-const OTHER_SOURCES: [&str; 2] = ["MSKAsSource", "DatabaseAsSource"];
+/// Source types whose encryption at rest is the source's, which this tool
+/// cannot see.
+const OTHER_SOURCES: [&str; 1] = ["DatabaseAsSource"];
 
 /// The facts about one stream that the plan is made from.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +76,8 @@ pub struct Facts<'a> {
     /// The source's summary (`EncryptionType`, `KeyId`), for a
     /// Kinesis-sourced stream.
     pub source: Option<&'a Value>,
+    /// The MSK cluster that is its source, for an `MSKAsSource` stream.
+    pub msk_cluster: Option<&'a str>,
 }
 
 /// Decide what to do with a stream.
@@ -77,9 +85,16 @@ pub fn plan(facts: Facts<'_>, wanted: Option<&EncryptionInput>, encrypt_sources:
     match facts.stream_type {
         Some("DirectPut") => direct_put(facts.encryption, wanted),
         Some("KinesisStreamAsSource") => kinesis_sourced(facts.source, wanted, encrypt_sources),
-        Some(other) if OTHER_SOURCES.contains(&other) => Plan::Refuse(format!(
-            "StartDeliveryStreamEncryption applies only to Direct PUT streams; \
-             a {other} stream is protected at rest by its source"
+        Some("MSKAsSource") => Plan::ProtectedBy(format!(
+            "encrypted at rest by Amazon MSK, which always encrypts data at rest: its source is \
+             the MSK cluster {}",
+            facts
+                .msk_cluster
+                .unwrap_or("(not named in the description)")
+        )),
+        Some(other) if OTHER_SOURCES.contains(&other) => Plan::NotApplicable(format!(
+            "StartDeliveryStreamEncryption applies only to Direct PUT streams; a {other} \
+             stream's encryption at rest is its source's, which this tool does not see"
         )),
         Some(other) => Plan::Unknown(format!(
             "the stream's type {other} is not one this tool knows; it does not act on it"
@@ -204,6 +219,7 @@ mod tests {
             stream_type: Some("DirectPut"),
             encryption: e,
             source: None,
+            msk_cluster: None,
         };
         plan(facts, wanted, false)
     }
@@ -265,6 +281,7 @@ mod tests {
             stream_type: Some("KinesisStreamAsSource"),
             encryption: None,
             source,
+            msk_cluster: None,
         };
         plan(facts, wanted, flag)
     }
@@ -312,6 +329,7 @@ mod tests {
             stream_type: Some("SomeNewSource"),
             encryption: None,
             source: None,
+            msk_cluster: None,
         };
         assert!(matches!(plan(facts, None, true), Plan::Unknown(_)));
         let odd_source = json!({"EncryptionType": "SOMETHING"});
@@ -322,15 +340,25 @@ mod tests {
     }
 
     #[test]
-    fn other_source_types_are_refused_with_the_reason() {
-        let facts = Facts {
+    fn an_msk_sourced_stream_is_encrypted_by_its_cluster_and_others_are_not_applicable() {
+        let cluster = "arn:aws:kafka:us-east-1:123456789012:cluster/c/1";
+        let msk = Facts {
             stream_type: Some("MSKAsSource"),
             encryption: None,
             source: None,
+            msk_cluster: Some(cluster),
         };
-        let Plan::Refuse(why) = plan(facts, None, true) else {
-            panic!("not refused");
+        let Plan::ProtectedBy(why) = plan(msk, None, true) else {
+            panic!("MSK is not evidence");
         };
-        assert!(why.contains("MSKAsSource"), "{why}");
+        assert!(why.contains(cluster), "{why}");
+        let database = Facts {
+            stream_type: Some("DatabaseAsSource"),
+            ..msk
+        };
+        let Plan::NotApplicable(why) = plan(database, None, true) else {
+            panic!("acted on a database source");
+        };
+        assert!(why.contains("DatabaseAsSource"), "{why}");
     }
 }

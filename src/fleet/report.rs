@@ -57,6 +57,10 @@ pub enum Action {
     NeedsSourceEncryption,
     /// This tool cannot encrypt it (see `Reason`).
     Refused,
+    /// Its encryption at rest is not this tool's to judge: its source type
+    /// is one whose encryption it cannot see (see `Reason`). Neither
+    /// encrypted nor a failure.
+    NotApplicable,
     /// A call failed (see `Error`).
     Failed,
     /// The description is one the rules do not cover: nothing was sent
@@ -78,6 +82,7 @@ impl Action {
             Action::WouldStartSource => "WouldStartSource",
             Action::NeedsSourceEncryption => "NeedsSourceEncryption",
             Action::Refused => "Refused",
+            Action::NotApplicable => "NotApplicable",
             Action::Failed => "Failed",
             Action::UnknownState => "UnknownState",
             Action::Interrupted => "Interrupted",
@@ -246,9 +251,10 @@ pub fn succeeded(entries: &[Entry], targets: &[Outcome], dry_run: bool) -> bool 
     targets
         .iter()
         .all(|t| matches!(t.status, Status::Done | Status::Skipped))
-        && entries
-            .iter()
-            .all(|e| e.encrypted && !(dry_run && e.action.would_change()))
+        && entries.iter().all(|e| {
+            (e.encrypted || e.action == Action::NotApplicable)
+                && !(dry_run && e.action.would_change())
+        })
 }
 
 #[cfg(test)]

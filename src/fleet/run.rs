@@ -234,6 +234,8 @@ async fn act<S: Service>(
         Plan::Keep => settle(Action::AlreadyEncrypted, true, None),
         Plan::KeepSource => settle(Action::SourceAlreadyEncrypted, true, None),
         Plan::NeedsSource(why) => settle(Action::NeedsSourceEncryption, false, Some(why)),
+        Plan::ProtectedBy(why) => settle(Action::SourceAlreadyEncrypted, true, Some(why)),
+        Plan::NotApplicable(why) => settle(Action::NotApplicable, false, Some(why)),
         Plan::Refuse(why) => settle(Action::Refused, false, Some(why)),
         Plan::Unknown(why) => settle(Action::UnknownState, false, Some(why)),
         Plan::Start(key) if settings.dry_run => target.update(i, |entry| {

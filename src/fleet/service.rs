@@ -44,8 +44,12 @@ pub struct Described {
     /// Its encryption as the service describes it (the entry's
     /// `EncryptionBefore`).
     pub encryption: Option<Map<String, Value>>,
-    /// The resource that protects it at rest, if not itself.
+    /// The source this tool can describe and encrypt, when the stream's
+    /// encryption at rest is its source's (a Kinesis data stream).
     pub source_arn: Option<String>,
+    /// A resource that encrypts it at rest by itself, as evidence (an
+    /// Amazon MSK cluster, which always encrypts data at rest).
+    pub protected_by: Option<String>,
 }
 
 /// What to do with one stream: the service's rules, decided without calls.
@@ -62,6 +66,12 @@ pub enum Plan<K> {
     /// Its source is not encrypted and sources are not to be touched; why,
     /// and what to run.
     NeedsSource(String),
+    /// Encrypted at rest by something this tool need not touch; the
+    /// evidence (e.g. the MSK cluster that is its source).
+    ProtectedBy(String),
+    /// Encryption at rest is not this tool's to judge or change (a source
+    /// type whose encryption it cannot see); why.
+    NotApplicable(String),
     /// This tool cannot encrypt it; why.
     Refuse(String),
     /// The description is one the rules do not cover; no call on a guess.

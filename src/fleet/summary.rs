@@ -15,7 +15,7 @@ use super::targets::{Outcome, Status};
 const CELL: usize = 72;
 
 /// Every action, in the order the counts line names them.
-const ORDER: [Action; 11] = [
+const ORDER: [Action; 12] = [
     Action::Started,
     Action::SourceStarted,
     Action::WouldStart,
@@ -24,6 +24,7 @@ const ORDER: [Action; 11] = [
     Action::SourceAlreadyEncrypted,
     Action::NeedsSourceEncryption,
     Action::Refused,
+    Action::NotApplicable,
     Action::UnknownState,
     Action::Failed,
     Action::Interrupted,
@@ -125,6 +126,7 @@ fn phrase(action: Action, n: usize, labels: &Labels) -> String {
             format!("{needs} {its} {source} encrypted ({})", labels.source_flag)
         }
         Action::Refused => "refused".to_owned(),
+        Action::NotApplicable => "not applicable".to_owned(),
         Action::UnknownState => "in a state the rules do not cover".to_owned(),
         Action::Failed => "failed".to_owned(),
         Action::Interrupted => "interrupted".to_owned(),

@@ -244,6 +244,7 @@ impl Service for KinesisFleet {
             status: text("StreamStatus"),
             encryption: Some(encryption_of(&summary)),
             source_arn: None,
+            protected_by: None,
         })
     }
 

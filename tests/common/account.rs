@@ -31,6 +31,8 @@ pub struct Stream {
     pub encryption: Option<Value>,
     /// The Kinesis source's ARN, for a Kinesis-sourced stream.
     pub source: Option<String>,
+    /// The MSK cluster's ARN, for an MSK-sourced stream.
+    pub msk: Option<String>,
 }
 
 /// What the fake was sent: the target, the body, and the HTTP status it
@@ -103,6 +105,7 @@ impl FakeAccount {
                     stream_type: "DirectPut",
                     encryption,
                     source: None,
+                    msk: None,
                 },
             );
         });
@@ -122,6 +125,7 @@ impl FakeAccount {
                     stream_type: "KinesisStreamAsSource",
                     encryption: None,
                     source: Some(arn.clone()),
+                    msk: None,
                 },
             );
         });
@@ -145,6 +149,22 @@ impl FakeAccount {
         self.with(|s| {
             s.buckets
                 .insert(target.to_owned(), (rate, rate, Instant::now()))
+        });
+    }
+
+    /// A stream of `stream_type` (`MSKAsSource`, `DatabaseAsSource`, …)
+    /// whose source is `msk_cluster` (for MSK).
+    pub fn other_source(&self, name: &str, stream_type: &'static str, msk_cluster: Option<&str>) {
+        self.with(|s| {
+            s.streams.insert(
+                name.to_owned(),
+                Stream {
+                    stream_type,
+                    encryption: None,
+                    source: None,
+                    msk: msk_cluster.map(str::to_owned),
+                },
+            );
         });
     }
 
@@ -363,6 +383,12 @@ fn answer(s: &mut State, target: &str, body: &Value) -> (u16, Value) {
                 d.insert("HasMoreDestinations".into(), json!(false));
                 if let Some(enc) = &st.encryption {
                     d.insert("DeliveryStreamEncryptionConfiguration".into(), enc.clone());
+                }
+                if let Some(arn) = &st.msk {
+                    d.insert(
+                        "Source".into(),
+                        json!({"MSKSourceDescription": {"MSKClusterARN": arn, "TopicName": "t"}}),
+                    );
                 }
                 if let Some(arn) = &st.source {
                     d.insert(
