@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'start-delivery-stream-encryptio
             [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'At most N calls in flight at once, 1 to 256 (fleet mode; default 4)')
             [CompletionResult]::new('--max-rate', '--max-rate', [CompletionResultType]::ParameterName, 'At most N calls a second of each operation, 1 to 1000 (fleet mode)')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'The regions to cover, comma-separated (fleet mode)')
+            [CompletionResult]::new('--apply-plan', '--apply-plan', [CompletionResultType]::ParameterName, 'Start exactly what a --dry-run planned: its WouldStart and WouldStartSource entries (fleet mode)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5; at most 7 days)')
             [CompletionResult]::new('--wait-interval', '--wait-interval', [CompletionResultType]::ParameterName, 'Delay before the first status poll; later delays back off up to 15s')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile''s `region`')

@@ -23,7 +23,7 @@ _start__delivery__stream__encryption() {
 
     case "${cmd}" in
         start__delivery__stream__encryption)
-            opts="-h -V --delivery-stream-name --delivery-stream-encryption-configuration-input --cli-input-yaml --generate-cli-skeleton --all-delivery-streams --delivery-stream-names-from --encrypt-kinesis-sources --dry-run --max-concurrency --max-rate --regions --wait-timeout --wait-interval --region --profile --endpoint-url --debug --output --query --color --no-sign-request --no-verify-ssl --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-error-format --no-paginate --no-cli-pager --cli-input-json --wait --help --version"
+            opts="-h -V --delivery-stream-name --delivery-stream-encryption-configuration-input --cli-input-yaml --generate-cli-skeleton --all-delivery-streams --delivery-stream-names-from --encrypt-kinesis-sources --dry-run --max-concurrency --max-rate --regions --apply-plan --wait-timeout --wait-interval --region --profile --endpoint-url --debug --output --query --color --no-sign-request --no-verify-ssl --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-error-format --no-paginate --no-cli-pager --cli-input-json --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -58,6 +58,10 @@ _start__delivery__stream__encryption() {
                     return 0
                     ;;
                 --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apply-plan)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

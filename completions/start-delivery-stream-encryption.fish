@@ -8,6 +8,7 @@ complete -c start-delivery-stream-encryption -l delivery-stream-names-from -d 'T
 complete -c start-delivery-stream-encryption -l max-concurrency -d 'At most N calls in flight at once, 1 to 256 (fleet mode; default 4)' -r
 complete -c start-delivery-stream-encryption -l max-rate -d 'At most N calls a second of each operation, 1 to 1000 (fleet mode)' -r
 complete -c start-delivery-stream-encryption -l regions -d 'The regions to cover, comma-separated (fleet mode)' -r
+complete -c start-delivery-stream-encryption -l apply-plan -d 'Start exactly what a --dry-run planned: its WouldStart and WouldStartSource entries (fleet mode)' -r
 complete -c start-delivery-stream-encryption -l wait-timeout -d 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5; at most 7 days)' -r
 complete -c start-delivery-stream-encryption -l wait-interval -d 'Delay before the first status poll; later delays back off up to 15s' -r
 complete -c start-delivery-stream-encryption -l region -d 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile\'s `region`' -r

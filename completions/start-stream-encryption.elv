@@ -30,6 +30,7 @@ set edit:completion:arg-completer[start-stream-encryption] = {|@words|
             cand --max-concurrency 'At most N calls in flight at once, 1 to 256 (fleet mode; default 4)'
             cand --max-rate 'At most N calls a second of each operation, 1 to 1000 (fleet mode)'
             cand --regions 'The regions to cover, comma-separated (fleet mode)'
+            cand --apply-plan 'Start exactly what a --dry-run planned: its WouldStart and WouldStartSource entries (fleet mode)'
             cand --wait-timeout 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5; at most 7 days)'
             cand --wait-interval 'Delay before the first status poll; later delays back off up to 15s'
             cand --region 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile''s `region`'

@@ -13,6 +13,10 @@ use std::path::Path;
 /// are about 330 KiB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The largest plan `--apply-plan` reads: about 90,000 streams' entries, a
+/// large organization's worth.
+pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The most pages a listing may take. The services return up to 10,000
 /// names a page: this is ten million streams, far past any account's quota.
 pub const MAX_LIST_PAGES: usize = 1_000;

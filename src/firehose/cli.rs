@@ -43,7 +43,7 @@ pub struct Cli {
     ///
     /// 1–64 characters from [a-zA-Z0-9_.-]. Required unless it comes from
     /// --cli-input-json. `file://PATH` reads the name from a file.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["all_delivery_streams", "delivery_stream_names_from"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["all_delivery_streams", "delivery_stream_names_from", "apply_plan"])]
     pub delivery_stream_name: Option<String>,
 
     /// The type and ARN of the KMS key for server-side encryption (SSE).
@@ -55,7 +55,7 @@ pub struct Cli {
     /// Or `file://PATH` holding either. KeyType is required inside the
     /// structure; CUSTOMER_MANAGED_CMK needs KeyARN (a KMS key or alias ARN).
     /// Leave the option out to let the service use an AWS owned key.
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", conflicts_with = "apply_plan")]
     pub delivery_stream_encryption_configuration_input: Option<String>,
 
     #[command(flatten)]
@@ -83,14 +83,14 @@ pub struct FleetArgs {
     /// are encrypted, with an AWS owned key; a stream encrypted with any key
     /// keeps it. Prints one document {"DeliveryStreams": [...]} with an entry
     /// per stream, in name order.
-    #[arg(long, conflicts_with = "delivery_stream_names_from")]
+    #[arg(long, conflicts_with_all = ["delivery_stream_names_from", "apply_plan"])]
     pub all_delivery_streams: bool,
 
     /// The streams named in a file, one a line (`-`: standard input)
     ///
     /// Blank lines and lines starting with `#` are skipped; a name given twice
     /// is done once. Otherwise as --all-delivery-streams.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "apply_plan")]
     pub delivery_stream_names_from: Option<String>,
 
     /// Protect a stream fed by a Kinesis data stream by encrypting that source
@@ -113,6 +113,7 @@ impl FleetArgs {
         self.all_delivery_streams
             || self.delivery_stream_names_from.is_some()
             || self.common.dry_run
+            || self.common.apply_plan.is_some()
             || self.encrypt_kinesis_sources
     }
 }

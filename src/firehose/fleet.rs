@@ -20,9 +20,9 @@ use crate::error::CliError;
 use crate::fleet::gate::Caller;
 use crate::fleet::pace::Rate;
 use crate::fleet::report::Labels;
-use crate::fleet::select;
 use crate::fleet::service::{Described, Page, Plan, Service, Waited};
 use crate::fleet::{self, Selection};
+use crate::fleet::{plan, select};
 use crate::kinesis::client::KinesisClient;
 use crate::kinesis::fleet as kinesis_fleet;
 use crate::kinesis::model as kinesis_model;
@@ -122,6 +122,8 @@ fn prepare(cli: &Cli) -> Result<(fleet::Run<'_>, Option<EncryptionInput>), CliEr
     let flags = Firehose::flag_values(cli);
     let selector = if cli.fleet.all_delivery_streams {
         Some("--all-delivery-streams")
+    } else if cli.fleet.common.apply_plan.is_some() {
+        Some("--apply-plan")
     } else if cli.fleet.delivery_stream_names_from.is_some() {
         Some("--delivery-stream-names-from")
     } else {
@@ -148,6 +150,10 @@ fn prepare(cli: &Cli) -> Result<(fleet::Run<'_>, Option<EncryptionInput>), CliEr
     let query = app::check_global_args(&cli.global)?;
     let selection = match (&cli.fleet.delivery_stream_names_from, single) {
         _ if cli.fleet.all_delivery_streams => Selection::All,
+        _ if cli.fleet.common.apply_plan.is_some() => {
+            let path = cli.fleet.common.apply_plan.as_deref().unwrap_or_default();
+            Selection::Plan(plan::read(path, LABELS, check_name)?)
+        }
         (Some(path), _) => Selection::Names(select::names_from(
             "--delivery-stream-names-from",
             path,
@@ -299,6 +305,16 @@ impl Service for FirehoseFleet {
             enc.insert("Status".into(), Value::from("ENABLING"));
         }
         enc
+    }
+
+    fn key_of(&self, after: &Map<String, Value>) -> Option<EncryptionInput> {
+        let key_type = text(Some(after), "KeyType")?;
+        model::KEY_TYPES
+            .contains(&key_type)
+            .then(|| EncryptionInput {
+                key_arn: text(Some(after), "KeyARN").map(str::to_owned),
+                key_type: key_type.to_owned(),
+            })
     }
 
     fn source_asked_for(&self, key_id: &str) -> Value {

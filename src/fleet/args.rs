@@ -41,6 +41,18 @@ pub struct FleetOptions {
     /// profile.
     #[arg(long, value_name = "LIST", value_parser = parse_regions)]
     pub regions: Option<Vec<String>>,
+
+    /// Start exactly what a --dry-run planned: its WouldStart and
+    /// WouldStartSource entries (fleet mode)
+    ///
+    /// PATH holds the document a --dry-run printed with --output json, after
+    /// review. Each stream is described again first; one whose encryption is
+    /// no longer the plan's EncryptionBefore is reported ChangedSincePlan and
+    /// not touched. Nothing outside the plan is touched. Anything that is not
+    /// such a plan is refused (exit 252) and nothing is sent. Excludes the
+    /// other ways of choosing streams, keys and regions.
+    #[arg(long, value_name = "PATH", conflicts_with = "regions")]
+    pub apply_plan: Option<String>,
 }
 
 impl FleetOptions {

@@ -20,7 +20,7 @@ pub async fn changes<S: Service>(
     options: WaitOptions,
 ) {
     let service = target.service;
-    let pending: Vec<(usize, String, Option<_>)> = target
+    let pending: Vec<(usize, String, Option<_>, Option<S::Key>)> = target
         .board
         .borrow()
         .iter()
@@ -31,7 +31,8 @@ pub async fn changes<S: Service>(
         })
         .map(|(i, e)| {
             let before = (e.action == Action::Started).then(|| e.before.clone());
-            (i, e.name.clone(), before.flatten())
+            let key = e.after.as_ref().and_then(|a| service.key_of(a));
+            (i, e.name.clone(), before.flatten(), key)
         })
         .collect();
     let started_sources = sources.started();
@@ -40,7 +41,7 @@ pub async fn changes<S: Service>(
         pending.len(),
         started_sources.len()
     ));
-    let key = service.key_to_start();
+    let default_key = service.key_to_start();
     // A line each for the first few waits; a terminal has only so many rows.
     let lines = 2 * settings.concurrency;
     let line_for = |k: usize, name: &str| {
@@ -51,29 +52,32 @@ pub async fn changes<S: Service>(
         }
     };
     let line_for = &line_for;
-    let streams = pending.iter().enumerate().map(|(k, (i, name, before))| {
-        let key = &key;
-        async move {
-            let line = line_for(k, name);
-            let caller = Caller::for_entry(target.gate, target.key, target.board, *i);
-            let waited = service
-                .wait(&caller, name, before.as_ref(), key, options, &line)
-                .await;
-            let mut board = target.board.borrow_mut();
-            let Some(entry) = board.get_mut(*i) else {
-                return;
-            };
-            match waited {
-                Ok(waited) => {
-                    entry.after = waited.after;
-                    if let Some(failure) = waited.failure {
-                        entry.fail(failure);
+    let streams = pending
+        .iter()
+        .enumerate()
+        .map(|(k, (i, name, before, key))| {
+            let key = key.as_ref().unwrap_or(&default_key);
+            async move {
+                let line = line_for(k, name);
+                let caller = Caller::for_entry(target.gate, target.key, target.board, *i);
+                let waited = service
+                    .wait(&caller, name, before.as_ref(), key, options, &line)
+                    .await;
+                let mut board = target.board.borrow_mut();
+                let Some(entry) = board.get_mut(*i) else {
+                    return;
+                };
+                match waited {
+                    Ok(waited) => {
+                        entry.after = waited.after;
+                        if let Some(failure) = waited.failure {
+                            entry.fail(failure);
+                        }
                     }
+                    Err(e) => entry.fail(e),
                 }
-                Err(e) => entry.fail(e),
             }
-        }
-    });
+        });
     let skip = pending.len();
     let sources = started_sources
         .iter()

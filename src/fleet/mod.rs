@@ -26,6 +26,7 @@ pub mod display;
 pub mod follow;
 pub mod gate;
 pub mod pace;
+pub mod plan;
 pub mod report;
 pub mod run;
 pub mod select;
@@ -54,12 +55,14 @@ pub use service::Service;
 use targets::{Outcome, Status, Target};
 
 /// Which streams, chosen before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Selection {
     /// Every stream of the target (listed).
     All,
     /// These names.
     Names(Vec<String>),
+    /// The streams a plan says to start (`--apply-plan`).
+    Plan(plan::Plan),
 }
 
 /// A fleet run as the command line asks for it, checked before
@@ -82,7 +85,7 @@ impl Run<'_> {
     /// Whether accounts were chosen (`--profiles`, `--accounts-file`,
     /// `--organization`) or more than the default region.
     fn accounts_chosen(&self) -> bool {
-        self.fleet.regions.is_some()
+        self.fleet.regions.is_some() || matches!(self.selection, Selection::Plan(_))
     }
 }
 
@@ -179,8 +182,33 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
     finish::<S>(&request, &finished, settings.dry_run)
 }
 
-/// The targets of a run: the caller's account in each region asked for.
+/// The targets of a run: a plan's, or the caller's account in each region
+/// asked for.
 async fn targets_of(request: &Run<'_>, caller: &Sdk) -> Result<Vec<Target>, CliError> {
+    if let Selection::Plan(plan) = &request.selection {
+        return plan
+            .targets
+            .iter()
+            .map(|t| {
+                if t.reached_by != "caller" {
+                    return Err(CliError::ParamValidation(format!(
+                        "--apply-plan: the plan reached {} / {} by {}; run it where the plan \
+                         was made, with the same credentials",
+                        t.account_id.as_deref().unwrap_or("-"),
+                        t.region,
+                        t.reached_by
+                    )));
+                }
+                Ok(Target {
+                    account_id: t.account_id.clone(),
+                    account_name: t.account_name.clone(),
+                    reached_by: t.reached_by.clone(),
+                    region: t.region.clone(),
+                    sdk: caller.in_region(&t.region),
+                })
+            })
+            .collect();
+    }
     let default = caller
         .config
         .region()
@@ -215,8 +243,20 @@ async fn one_target<S: Service>(
 ) {
     let key = target.pace_key();
     let line = display.target_line(&target.label(), "listing");
+    let mut planned: Vec<plan::Planned> = Vec::new();
     let names = match selection {
         Selection::Names(names) => names.clone(),
+        Selection::Plan(plan) => {
+            planned = plan
+                .streams
+                .iter()
+                .filter(|p| p.region == target.region && p.account_id == target.account_id)
+                .cloned()
+                .collect();
+            planned.sort_by(|a, b| a.name.cmp(&b.name));
+            planned.dedup_by(|a, b| a.name == b.name);
+            planned.iter().map(|p| p.name.clone()).collect()
+        }
         Selection::All => match select::all(service, &Caller::for_target(gate, &key)).await {
             Ok(names) => names,
             Err(e) => {
@@ -244,6 +284,7 @@ async fn one_target<S: Service>(
         gate,
         display,
         line: &line,
+        planned: &planned,
     };
     let sources = run::Sources::default();
     run::run(&work, settings, &sources).await;

@@ -66,6 +66,9 @@ pub enum Action {
     /// The description is one the rules do not cover: nothing was sent
     /// (see `Reason`).
     UnknownState,
+    /// `--apply-plan`: its encryption is no longer the plan's
+    /// `EncryptionBefore`, so it was not touched (see `Reason`).
+    ChangedSincePlan,
     /// Ctrl-C came first: nothing was sent for it.
     Interrupted,
 }
@@ -85,6 +88,7 @@ impl Action {
             Action::NotApplicable => "NotApplicable",
             Action::Failed => "Failed",
             Action::UnknownState => "UnknownState",
+            Action::ChangedSincePlan => "ChangedSincePlan",
             Action::Interrupted => "Interrupted",
         }
     }

@@ -19,8 +19,10 @@ use tokio::sync::OnceCell;
 
 use super::display::Display;
 use super::gate::{Caller, Gate};
+use super::plan::Planned;
 use super::report::{Action, Entry, Source};
 use super::service::{Described, Plan, Service};
+use super::targets::account_of_arn;
 use crate::error::CliError;
 use crate::progress::Progress;
 use crate::wait::WaitOptions;
@@ -117,6 +119,9 @@ pub struct Work<'a, S: Service> {
     pub display: &'a Display,
     /// The target's line of the display.
     pub line: &'a Progress,
+    /// `--apply-plan`: the plan's entry for each stream of the board, in
+    /// the same order (empty otherwise).
+    pub planned: &'a [Planned],
 }
 
 impl<S: Service> Work<'_, S> {
@@ -193,7 +198,10 @@ async fn one_stream<S: Service>(
             Err(e) => return target.update(i, |entry| entry.fail(e)),
         }
     }
-    let plan = service.plan(&described, summary.as_ref());
+    let plan = match target.planned.get(i) {
+        Some(planned) => as_planned(service, planned, &described, summary.as_ref()),
+        None => service.plan(&described, summary.as_ref()),
+    };
     act(
         target,
         i,
@@ -238,6 +246,11 @@ async fn act<S: Service>(
         Plan::NotApplicable(why) => settle(Action::NotApplicable, false, Some(why)),
         Plan::Refuse(why) => settle(Action::Refused, false, Some(why)),
         Plan::Unknown(why) => settle(Action::UnknownState, false, Some(why)),
+        Plan::Changed(why) => settle(
+            Action::ChangedSincePlan,
+            service.encrypted(described) || source_encrypted,
+            Some(why),
+        ),
         Plan::Start(key) if settings.dry_run => target.update(i, |entry| {
             entry.action = Action::WouldStart;
             entry.encrypted = service.encrypted(described);
@@ -284,4 +297,70 @@ async fn act<S: Service>(
             });
         }
     }
+}
+
+/// `--apply-plan`: what to do with a stream the plan says to start. It is
+/// started with the plan's key only if it is still as the plan saw it: its
+/// account, its encryption and, for a source, the source's encryption.
+fn as_planned<S: Service>(
+    service: &S,
+    planned: &Planned,
+    described: &Described,
+    summary: Option<&Value>,
+) -> Plan<S::Key> {
+    let account = described.arn.as_deref().and_then(account_of_arn);
+    if let (Some(now), Some(then)) = (account, planned.account_id.as_deref())
+        && now != then
+    {
+        return Plan::Changed(format!(
+            "it is in account {now}, not the plan's {then}: it was not touched"
+        ));
+    }
+    if described.encryption != planned.before {
+        return Plan::Changed(format!(
+            "its encryption is {}, not the plan's {}: it was not touched",
+            shown(described.encryption.as_ref()),
+            shown(planned.before.as_ref())
+        ));
+    }
+    match &planned.source {
+        Some(source) => {
+            let encryption = |v: Option<&Value>| -> Vec<Option<String>> {
+                ["EncryptionType", "KeyId"]
+                    .iter()
+                    .map(|k| {
+                        v.and_then(|s| s.get(*k))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
+                    .collect()
+            };
+            let then = Value::Object(source.before.clone());
+            if described.source_arn.as_deref() != Some(source.arn.as_str())
+                || encryption(summary) != encryption(Some(&then))
+            {
+                return Plan::Changed(format!(
+                    "its source {} is no longer as the plan saw it: it was not touched",
+                    source.arn
+                ));
+            }
+            Plan::StartSource(source.key_id.clone())
+        }
+        None => match planned.after.as_ref().and_then(|a| service.key_of(a)) {
+            Some(key) => Plan::Start(key),
+            None => Plan::Changed(
+                "the plan's EncryptionAfter names no key this command can start: it was not \
+                 touched"
+                    .to_owned(),
+            ),
+        },
+    }
+}
+
+/// An encryption description for a reason: its JSON, or `none`.
+fn shown(encryption: Option<&serde_json::Map<String, Value>>) -> String {
+    encryption.map_or_else(
+        || "none".to_owned(),
+        |e| Value::Object(e.clone()).to_string(),
+    )
 }

@@ -76,6 +76,8 @@ pub enum Plan<K> {
     Refuse(String),
     /// The description is one the rules do not cover; no call on a guess.
     Unknown(String),
+    /// `--apply-plan`: the stream changed since the plan; no call.
+    Changed(String),
 }
 
 /// A finished wait on one stream.
@@ -151,6 +153,10 @@ pub trait Service {
     /// `EncryptionAfter` until a wait says more (`accepted`: the service
     /// took the call; otherwise a dry run's).
     fn asked_for(&self, key: &Self::Key, accepted: bool) -> Map<String, Value>;
+
+    /// The key an `EncryptionAfter` asks for (a plan's, or a start's), if
+    /// it names one this service can start.
+    fn key_of(&self, after: &Map<String, Value>) -> Option<Self::Key>;
 
     /// A source's summary as a start with `key_id` asks for it.
     fn source_asked_for(&self, _key_id: &str) -> Value {

@@ -15,7 +15,7 @@ use super::targets::{Outcome, Status};
 const CELL: usize = 72;
 
 /// Every action, in the order the counts line names them.
-const ORDER: [Action; 12] = [
+const ORDER: [Action; 13] = [
     Action::Started,
     Action::SourceStarted,
     Action::WouldStart,
@@ -26,6 +26,7 @@ const ORDER: [Action; 12] = [
     Action::Refused,
     Action::NotApplicable,
     Action::UnknownState,
+    Action::ChangedSincePlan,
     Action::Failed,
     Action::Interrupted,
 ];
@@ -128,6 +129,7 @@ fn phrase(action: Action, n: usize, labels: &Labels) -> String {
         Action::Refused => "refused".to_owned(),
         Action::NotApplicable => "not applicable".to_owned(),
         Action::UnknownState => "in a state the rules do not cover".to_owned(),
+        Action::ChangedSincePlan => "changed since the plan (not touched)".to_owned(),
         Action::Failed => "failed".to_owned(),
         Action::Interrupted => "interrupted".to_owned(),
     }

@@ -40,7 +40,7 @@ pub struct Cli {
     ///
     /// 1–128 characters from [a-zA-Z0-9_.-]. This or --stream-arn is
     /// required.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "apply_plan")]
     pub stream_name: Option<String>,
 
     /// The encryption type to use: KMS (NONE is for stop-stream-encryption).
@@ -51,7 +51,7 @@ pub struct Cli {
     /// alias/aws/kinesis (the key owned by Kinesis Data Streams).
     ///
     /// 1–2048 characters.
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", conflicts_with = "apply_plan")]
     pub key_id: Option<String>,
 
     /// The ARN of the stream.
@@ -91,14 +91,14 @@ pub struct FleetArgs {
     /// that is not ACTIVE is reported, not started. --encryption-type
     /// defaults to KMS. Prints one document {"Streams": [...]} with an entry
     /// per stream, in name order.
-    #[arg(long, conflicts_with_all = ["stream_names_from", "stream_name", "stream_arn"])]
+    #[arg(long, conflicts_with_all = ["stream_names_from", "stream_name", "stream_arn", "apply_plan"])]
     pub all_streams: bool,
 
     /// The streams named in a file, one a line (`-`: standard input)
     ///
     /// Blank lines and lines starting with `#` are skipped; a name given twice
     /// is done once. Otherwise as --all-streams.
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["stream_name", "stream_arn"])]
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["stream_name", "stream_arn", "apply_plan"])]
     pub stream_names_from: Option<String>,
 
     /// The fleet flags every command shares.
@@ -109,7 +109,10 @@ pub struct FleetArgs {
 impl FleetArgs {
     /// Whether the command line asks for fleet mode rather than one call.
     pub fn selected(&self) -> bool {
-        self.all_streams || self.stream_names_from.is_some() || self.common.dry_run
+        self.all_streams
+            || self.stream_names_from.is_some()
+            || self.common.dry_run
+            || self.common.apply_plan.is_some()
     }
 }
 

@@ -18,9 +18,9 @@ use crate::error::CliError;
 use crate::fleet::gate::Caller;
 use crate::fleet::pace::Rate;
 use crate::fleet::report::Labels;
-use crate::fleet::select;
 use crate::fleet::service::{Described, Page, Plan, Service, Waited};
 use crate::fleet::{self, Selection};
+use crate::fleet::{plan, select};
 use crate::operation::Operation;
 use crate::progress::Progress;
 use crate::validate;
@@ -124,6 +124,8 @@ fn prepare(cli: &Cli) -> Result<(fleet::Run<'_>, Option<String>), CliError> {
     let mut doc = input::document(model::INPUT, &flags, &cli.input)?;
     let selector = if cli.fleet.all_streams {
         Some("--all-streams")
+    } else if cli.fleet.common.apply_plan.is_some() {
+        Some("--apply-plan")
     } else {
         cli.fleet
             .stream_names_from
@@ -160,6 +162,10 @@ fn prepare(cli: &Cli) -> Result<(fleet::Run<'_>, Option<String>), CliError> {
     let query = app::check_global_args(&cli.global)?;
     let selection = match (&cli.fleet.stream_names_from, single) {
         _ if cli.fleet.all_streams => Selection::All,
+        _ if cli.fleet.common.apply_plan.is_some() => {
+            let path = cli.fleet.common.apply_plan.as_deref().unwrap_or_default();
+            Selection::Plan(plan::read(path, LABELS, check_name)?)
+        }
         (Some(path), _) => {
             Selection::Names(select::names_from("--stream-names-from", path, check_name)?)
         }
@@ -281,6 +287,12 @@ impl Service for KinesisFleet {
             Value::Object(m) => m,
             _ => Map::new(),
         }
+    }
+
+    fn key_of(&self, after: &Map<String, Value>) -> Option<String> {
+        let kms = after.get("EncryptionType").and_then(Value::as_str) == Some("KMS");
+        let key = after.get("KeyId").and_then(Value::as_str)?;
+        kms.then(|| key.to_owned())
     }
 
     async fn start(&self, caller: &Caller<'_>, name: &str, key: &String) -> Result<(), CliError> {
