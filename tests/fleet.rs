@@ -636,6 +636,55 @@ async fn an_msk_sourced_stream_counts_as_encrypted_and_a_database_source_is_not_
     assert_eq!(fake.count(START), 0);
 }
 
+// Contract §12: each region is a target of its own, run side by side; every
+// entry says its account and region, and the calls of each target are
+// signed for its region.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_region_is_a_target_with_its_own_entries_and_calls() {
+    let fake = FakeAccount::start().await;
+    fake.direct_put("a", None);
+    let (code, doc, _) = run_fleet(
+        &fake,
+        &[
+            "--all-delivery-streams",
+            "--regions",
+            "us-east-1,eu-west-1,us-east-1",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{doc:#}");
+    let entries = doc["DeliveryStreams"].as_array().unwrap();
+    let places: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["AccountId"].as_str().unwrap(),
+                e["Region"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [("123456789012", "eu-west-1"), ("123456789012", "us-east-1")],
+        "sorted by account and region, each region once"
+    );
+    let targets: Vec<(&str, &str)> = doc["Targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["Region"].as_str().unwrap(), t["Status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(targets, [("eu-west-1", "Done"), ("us-east-1", "Done")]);
+    let mut signed: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.target == START)
+        .map(|c| c.region)
+        .collect();
+    signed.sort();
+    assert_eq!(signed, ["eu-west-1", "us-east-1"], "one start per region");
+}
+
 // -------------------------------------------------------------------- wait
 
 #[tokio::test(flavor = "multi_thread")]

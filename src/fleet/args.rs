@@ -39,7 +39,7 @@ pub struct FleetOptions {
     /// Each account is run in each region, side by side, each paced on its
     /// own. Default: the one region of --region, the environment or the
     /// profile.
-    #[arg(long, value_name = "LIST", value_parser = parse_regions)]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_region)]
     pub regions: Option<Vec<String>>,
 
     /// Start exactly what a --dry-run planned: its WouldStart and
@@ -56,6 +56,19 @@ pub struct FleetOptions {
 }
 
 impl FleetOptions {
+    /// `--regions`, each once, in the order given.
+    pub fn regions(&self) -> Option<Vec<String>> {
+        self.regions.as_ref().map(|list| {
+            let mut once: Vec<String> = Vec::new();
+            for r in list {
+                if !once.contains(r) {
+                    once.push(r.clone());
+                }
+            }
+            once
+        })
+    }
+
     /// `--max-rate`, as the pacer takes it.
     pub fn max_rate(&self) -> Option<NonZeroU32> {
         self.max_rate.and_then(NonZeroU32::new)
@@ -67,26 +80,22 @@ impl FleetOptions {
     }
 }
 
-/// `--regions`: comma-separated region names, each once.
-fn parse_regions(text: &str) -> Result<Vec<String>, String> {
-    let mut regions: Vec<String> = Vec::new();
-    for region in text.split(',').map(str::trim) {
-        let valid = !region.is_empty()
-            && region.len() <= 32
-            && region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !valid {
-            return Err(format!(
-                "\"{region}\" is not a region name (lowercase letters, digits and -, such as \
-                 eu-west-1)"
-            ));
-        }
-        if !regions.iter().any(|r| r == region) {
-            regions.push(region.to_owned());
-        }
+/// One region name of `--regions`.
+fn parse_region(text: &str) -> Result<String, String> {
+    let region = text.trim();
+    let valid = !region.is_empty()
+        && region.len() <= 32
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(region.to_owned())
+    } else {
+        Err(format!(
+            "\"{region}\" is not a region name (lowercase letters, digits and -, such as \
+             eu-west-1)"
+        ))
     }
-    Ok(regions)
 }
 
 /// `--max-concurrency`: 1 to [`MAX_CONCURRENCY`]; clap names the flag and

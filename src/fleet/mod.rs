@@ -214,10 +214,7 @@ async fn targets_of(request: &Run<'_>, caller: &Sdk) -> Result<Vec<Target>, CliE
         .region()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let regions = match &request.fleet.regions {
-        None => vec![default],
-        Some(list) => list.clone(),
-    };
+    let regions = request.fleet.regions().unwrap_or_else(|| vec![default]);
     Ok(regions
         .iter()
         .map(|region| Target {

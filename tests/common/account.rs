@@ -40,6 +40,8 @@ pub struct Stream {
 #[derive(Debug, Clone)]
 pub struct Call {
     pub target: String,
+    /// The region the request was signed for.
+    pub region: String,
     pub body: Value,
     pub status: u16,
 }
@@ -238,6 +240,12 @@ async fn serve(mut tcp: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
         return;
     };
     let target = header(&head, "x-amz-target").unwrap_or_default().to_owned();
+    // `Credential=KEY/DATE/REGION/SERVICE/aws4_request`.
+    let region = header(&head, "authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(2))
+        .unwrap_or_default()
+        .to_owned();
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let (delay, hang) = {
         let mut s = state.lock().unwrap();
@@ -254,6 +262,7 @@ async fn serve(mut tcp: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
     if hang {
         state.lock().unwrap().calls.push(Call {
             target,
+            region,
             body,
             status: 0,
         });
@@ -265,6 +274,7 @@ async fn serve(mut tcp: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
         let (status, reply) = answer(&mut s, &target, &body);
         s.calls.push(Call {
             target,
+            region,
             body,
             status,
         });
