@@ -845,3 +845,574 @@ fn all_delivery_streams_covers_its_own_region_and_a_second_run_sends_nothing() {
     }
     assert_eq!(elsewhere.encryption("elsewhere"), Value::Null);
 }
+
+// ------------------------------------------------------- Kinesis data streams
+//
+// Fleet mode of `start-stream-encryption` on the same emulator. `--all-streams`
+// lists every data stream of a region, and the Firehose tests above leave
+// their sources in us-east-1 and eu-west-3: each Kinesis test has a region of
+// its own ([`K_DRY_REGION`] ...), and looks only at the streams of its prefix
+// (an earlier run of this file on the same emulator leaves its streams
+// behind). The streams are created, pre-encrypted and read back with boto3
+// ([`KINESIS_PY`]: CreateStream, StartStreamEncryption, DescribeStreamSummary,
+// KMS CreateKey), never with the binary under test.
+//
+// moto's StartStreamEncryption stores the KeyId it is sent as it is, so a
+// stream encrypted with a key no run would send ([`MARKER_KEY`]) keeps it
+// exactly as long as it gets no start call.
+
+/// The binary that mirrors `aws kinesis start-stream-encryption`.
+const KBIN: &str = "start-stream-encryption";
+
+/// The region only [`kinesis_dry_run_over_all_streams_reports_what_would_start_and_changes_nothing`] uses.
+const K_DRY_REGION: &str = "ap-southeast-2";
+
+/// The region only [`kinesis_all_streams_encrypts_the_unencrypted_and_a_second_run_sends_nothing`] uses.
+const K_ALL_REGION: &str = "ap-northeast-1";
+
+/// The region only [`kinesis_names_from_stdin_converge_to_a_customer_key_with_wait`] uses.
+const K_KEY_REGION: &str = "eu-central-1";
+
+/// The region only [`kinesis_all_streams_encrypts_a_firehose_source_and_leaves_firehose_alone`] uses.
+const K_FIREHOSE_REGION: &str = "ap-southeast-1";
+
+/// A key of the account's own that a stream is encrypted with before a run.
+const OWN_STREAM_KEY: &str = "alias/own-stream-key";
+
+/// A KeyId no fleet run sends: a start call on its stream would replace it.
+const MARKER_KEY: &str = "alias/no-start-call-marker";
+
+/// boto3 against the emulator: `python3 -c KINESIS_PY ENDPOINT REGION COMMAND ARGS`.
+///
+/// - `create NAME...`: Kinesis data streams, waited for until ACTIVE
+/// - `encrypt NAME KEYID`: StartStreamEncryption (KMS, KEYID)
+/// - `summaries NAME...`: `{name: {StreamStatus, EncryptionType, KeyId}}`
+///   from DescribeStreamSummary
+/// - `create-key DESCRIPTION`: KMS CreateKey; prints the key's ARN
+/// - `delivery NAME`: the whole DescribeDeliveryStream description
+const KINESIS_PY: &str = r#"
+import json, sys, time
+import boto3
+from botocore.config import Config
+
+endpoint, region, command, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+config = Config(retries={"max_attempts": 2, "mode": "standard"},
+                connect_timeout=5, read_timeout=30)
+session = boto3.session.Session(region_name=region)
+
+def client(service):
+    return session.client(service, endpoint_url=endpoint, config=config)
+
+def summary(kinesis, name):
+    s = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+    return {k: s[k] for k in ("StreamStatus", "EncryptionType", "KeyId") if k in s}
+
+if command == "create":
+    kinesis = client("kinesis")
+    for name in args:
+        kinesis.create_stream(StreamName=name, ShardCount=1)
+    deadline = time.monotonic() + 30
+    for name in args:
+        while summary(kinesis, name)["StreamStatus"] != "ACTIVE":
+            if time.monotonic() > deadline:
+                sys.exit("%s is not ACTIVE" % name)
+            time.sleep(0.1)
+elif command == "encrypt":
+    name, key = args
+    client("kinesis").start_stream_encryption(
+        StreamName=name, EncryptionType="KMS", KeyId=key)
+elif command == "summaries":
+    kinesis = client("kinesis")
+    print(json.dumps({name: summary(kinesis, name) for name in args}))
+elif command == "create-key":
+    print(client("kms").create_key(Description=args[0])["KeyMetadata"]["Arn"])
+elif command == "delivery":
+    d = client("firehose").describe_delivery_stream(DeliveryStreamName=args[0])
+    print(json.dumps(d["DeliveryStreamDescription"], default=str, sort_keys=True))
+else:
+    sys.exit("unknown command %r" % command)
+"#;
+
+/// Run [`KINESIS_PY`] in `region` with a scrubbed, local-only environment
+/// (as `moto_stream_in` does); return its stdout.
+fn kinesis_py(region: &str, args: &[&str]) -> String {
+    let mut c = std::process::Command::new("python3");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-c", KINESIS_PY, &moto_endpoint(), region])
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", region)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", fixture("empty-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost");
+    // python3 may be a pyenv shim, which needs HOME or its own variables.
+    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
+        if let Some(v) = std::env::var_os(var) {
+            c.env(var, v);
+        }
+    }
+    let out = c.output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "boto3 {args:?} in {region} failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("python prints UTF-8")
+}
+
+/// A data stream's summary on the emulator, as [`KINESIS_PY`] prints it.
+fn summary(key: Option<&str>) -> Value {
+    source_state(key)
+}
+
+/// A stream's encryption as the tool's document shows it.
+fn kms(key: &str) -> Value {
+    json!({"EncryptionType": "KMS", "KeyId": key})
+}
+
+/// An unencrypted stream's encryption as the tool's document shows it.
+fn unencrypted() -> Value {
+    json!({"EncryptionType": "NONE"})
+}
+
+/// One Kinesis test's data streams: `fleet-e2e-<test>-<pid>-<role>` in a
+/// region of its own.
+struct Streams {
+    region: &'static str,
+    prefix: String,
+}
+
+impl Streams {
+    fn new(test: &str, region: &'static str) -> Self {
+        let prefix = format!("fleet-e2e-{test}-{}-", std::process::id());
+        assert!(prefix.len() <= 40, "{prefix}");
+        Streams { region, prefix }
+    }
+
+    fn name(&self, role: &str) -> String {
+        format!("{}{role}", self.prefix)
+    }
+
+    fn arn(&self, role: &str) -> String {
+        format!(
+            "arn:aws:kinesis:{}:123456789012:stream/{}",
+            self.region,
+            self.name(role)
+        )
+    }
+
+    /// New, unencrypted data streams.
+    fn create(&self, roles: &[&str]) {
+        let names: Vec<String> = roles.iter().map(|r| self.name(r)).collect();
+        let mut args = vec!["create"];
+        args.extend(names.iter().map(String::as_str));
+        kinesis_py(self.region, &args);
+        for role in roles {
+            assert_eq!(self.state(role), summary(None), "{role} is new");
+        }
+    }
+
+    /// Encrypt a stream with `key` through boto3, before a fleet run.
+    fn encrypt(&self, role: &str, key: &str) {
+        kinesis_py(self.region, &["encrypt", &self.name(role), key]);
+        assert_eq!(self.state(role), summary(Some(key)));
+    }
+
+    /// A new KMS key of the emulator's, in this region; its ARN.
+    fn create_key(&self, description: &str) -> String {
+        let arn = kinesis_py(self.region, &["create-key", description])
+            .trim()
+            .to_owned();
+        let want = format!("arn:aws:kms:{}:123456789012:key/", self.region);
+        assert!(arn.starts_with(&want), "{arn}");
+        arn
+    }
+
+    /// Every role's summary on the emulator (DescribeStreamSummary).
+    fn states(&self, roles: &[&str]) -> BTreeMap<String, Value> {
+        let mut args = vec!["summaries".to_owned()];
+        args.extend(roles.iter().map(|r| self.name(r)));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let text = kinesis_py(self.region, &args);
+        let by_name: BTreeMap<String, Value> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("summaries printed {text:?}: {e}"));
+        roles
+            .iter()
+            .map(|r| ((*r).to_owned(), by_name[&self.name(r)].clone()))
+            .collect()
+    }
+
+    fn state(&self, role: &str) -> Value {
+        self.states(&[role]).remove(role).unwrap()
+    }
+
+    /// The binary at the emulator, in this test's region.
+    fn tool(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut c = cmd_of(KBIN);
+        c.args(["--endpoint-url", &moto_endpoint(), "--region", self.region])
+            .args(args);
+        c
+    }
+
+    /// A fleet run; its exit code and document.
+    fn run(&self, args: &[&str]) -> Run {
+        finished_streams(self.tool(args))
+    }
+
+    /// A fleet run over the names in `stdin` (`--stream-names-from -`).
+    fn run_stdin(&self, stdin: String, args: &[&str]) -> Run {
+        let mut c = self.tool(&["--stream-names-from", "-"]);
+        c.args(args).write_stdin(stdin);
+        finished_streams(c)
+    }
+
+    /// `(role, Action, EncryptedAtRest)` of this test's entries, in the
+    /// document's order.
+    fn outcome(&self, run: &Run) -> Vec<(String, String, bool)> {
+        streams_of(run)
+            .iter()
+            .filter_map(|e| {
+                let role = e["StreamName"].as_str()?.strip_prefix(&self.prefix)?;
+                let action = e["Action"].as_str().unwrap_or("?");
+                let at_rest = e["EncryptedAtRest"].as_bool().expect("EncryptedAtRest");
+                Some((role.to_owned(), action.to_owned(), at_rest))
+            })
+            .collect()
+    }
+
+    /// The entry of `role`, checked to carry the stream's ARN in this region.
+    fn entry<'a>(&self, run: &'a Run, role: &str) -> &'a Value {
+        let name = self.name(role);
+        let e = streams_of(run)
+            .iter()
+            .find(|e| e["StreamName"] == name.as_str())
+            .unwrap_or_else(|| panic!("no entry for {name}: {:#}", run.doc));
+        assert_eq!(e["StreamARN"], self.arn(role).as_str(), "{e:#}");
+        e
+    }
+}
+
+/// The entries of a `start-stream-encryption` document.
+fn streams_of(run: &Run) -> &[Value] {
+    run.doc["Streams"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no Streams array: {:#}", run.doc))
+}
+
+/// A finished `start-stream-encryption` fleet run; its entries are in name
+/// order and each carries its calls.
+fn finished_streams(mut c: assert_cmd::Command) -> Run {
+    let out = c.output().expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {stdout:?}\n{stderr}"));
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        doc,
+        stderr,
+    };
+    let names: Vec<&str> = streams_of(&run)
+        .iter()
+        .map(|e| e["StreamName"].as_str().expect("a StreamName"))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "entries are in name order");
+    for e in streams_of(&run) {
+        assert!(e["Calls"]["Made"].is_u64(), "{e:#}");
+    }
+    run
+}
+
+/// The calls of an entry that was only described (no start call).
+fn described_only() -> Value {
+    json!({"Made": 1, "Throttled": 0})
+}
+
+/// A run that found nothing to do: exit 0, every entry already encrypted,
+/// before and after the same, one DescribeStreamSummary and no start call.
+fn assert_no_stream_to_start(run: &Run) {
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    assert!(!streams_of(run).is_empty());
+    for e in streams_of(run) {
+        assert_eq!(e["Action"], "AlreadyEncrypted", "{e:#}");
+        assert_eq!(e["EncryptedAtRest"], true, "{e:#}");
+        assert_eq!(e["EncryptionBefore"]["EncryptionType"], "KMS", "{e:#}");
+        assert_eq!(e["EncryptionBefore"], e["EncryptionAfter"], "{e:#}");
+        assert_eq!(e["Calls"], described_only(), "{e:#}");
+        assert!(e.get("Error").is_none(), "{e:#}");
+    }
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn kinesis_dry_run_over_all_streams_reports_what_would_start_and_changes_nothing() {
+    let s = Streams::new("kdry", K_DRY_REGION);
+    let roles = ["plain-1", "plain-2", "plain-3", "keyed"];
+    s.create(&roles);
+    s.encrypt("keyed", OWN_STREAM_KEY);
+    let before = s.states(&roles);
+
+    let dry = s.run(&["--all-streams", "--dry-run"]);
+    assert_eq!(dry.code, 1, "three would change: {:#}", dry.doc);
+    assert_eq!(
+        s.outcome(&dry),
+        expect(&[
+            ("keyed", "AlreadyEncrypted", true),
+            ("plain-1", "WouldStart", false),
+            ("plain-2", "WouldStart", false),
+            ("plain-3", "WouldStart", false),
+        ])
+    );
+    for role in ["plain-1", "plain-2", "plain-3"] {
+        let e = s.entry(&dry, role);
+        assert_eq!(e["EncryptionBefore"], unencrypted(), "{e:#}");
+        assert_eq!(e["EncryptionAfter"], kms(KINESIS_AWS_KEY), "{e:#}");
+        assert_eq!(e["Calls"], described_only(), "{e:#}");
+    }
+    let keyed = s.entry(&dry, "keyed");
+    assert_eq!(keyed["EncryptionBefore"], kms(OWN_STREAM_KEY), "{keyed:#}");
+    assert_eq!(keyed["EncryptionAfter"], kms(OWN_STREAM_KEY), "{keyed:#}");
+    assert_eq!(s.states(&roles), before, "a dry run sends no start");
+    for role in ["plain-1", "plain-2", "plain-3"] {
+        assert_eq!(s.state(role), summary(None), "{role}");
+    }
+
+    // With a wanted key the stream with a key of its own would be started
+    // too; still nothing is.
+    let key = "alias/wanted-dry-key";
+    let dry = s.run(&["--all-streams", "--dry-run", "--key-id", key]);
+    assert_eq!(dry.code, 1, "{:#}", dry.doc);
+    assert_eq!(
+        s.outcome(&dry),
+        expect(&[
+            ("keyed", "WouldStart", true),
+            ("plain-1", "WouldStart", false),
+            ("plain-2", "WouldStart", false),
+            ("plain-3", "WouldStart", false),
+        ])
+    );
+    assert_eq!(s.entry(&dry, "keyed")["EncryptionAfter"], kms(key));
+    assert_eq!(s.states(&roles), before, "a dry run sends no start");
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn kinesis_all_streams_encrypts_the_unencrypted_and_a_second_run_sends_nothing() {
+    let s = Streams::new("kall", K_ALL_REGION);
+    let roles = ["plain-1", "plain-2", "plain-3", "keyed"];
+    s.create(&roles);
+    s.encrypt("keyed", OWN_STREAM_KEY);
+    // A stream of the same prefix in us-east-1: not in this region's run.
+    let elsewhere = Streams {
+        region: REGION,
+        prefix: s.prefix.clone(),
+    };
+    elsewhere.create(&["elsewhere"]);
+
+    let run = s.run(&["--all-streams", "--max-concurrency", "2"]);
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    assert_eq!(
+        s.outcome(&run),
+        expect(&[
+            ("keyed", "AlreadyEncrypted", true),
+            ("plain-1", "Started", true),
+            ("plain-2", "Started", true),
+            ("plain-3", "Started", true),
+        ])
+    );
+    for role in ["plain-1", "plain-2", "plain-3"] {
+        let e = s.entry(&run, role);
+        assert_eq!(e["EncryptionBefore"], unencrypted(), "{e:#}");
+        assert_eq!(e["EncryptionAfter"], kms(KINESIS_AWS_KEY), "{e:#}");
+        assert_eq!(e["Calls"], json!({"Made": 2, "Throttled": 0}), "{e:#}");
+        assert!(e.get("Error").is_none(), "{e:#}");
+    }
+    let keyed = s.entry(&run, "keyed");
+    assert_eq!(keyed["EncryptionAfter"], kms(OWN_STREAM_KEY), "{keyed:#}");
+    assert_eq!(keyed["Calls"], described_only(), "{keyed:#}");
+
+    // On the emulator: the three have Kinesis's AWS managed key, the fourth
+    // kept its own; the stream in another region is untouched.
+    let after = s.states(&roles);
+    for role in ["plain-1", "plain-2", "plain-3"] {
+        assert_eq!(after[role], summary(Some(KINESIS_AWS_KEY)), "{role}");
+    }
+    assert_eq!(after["keyed"], summary(Some(OWN_STREAM_KEY)));
+    assert_eq!(elsewhere.state("elsewhere"), summary(None));
+    for e in streams_of(&run) {
+        let name = e["StreamName"].as_str().unwrap();
+        assert!(
+            name.starts_with("fleet-e2e-kall-"),
+            "{name} is not in {K_ALL_REGION}"
+        );
+        assert_ne!(name, elsewhere.name("elsewhere"));
+    }
+
+    // A second run spends no StartStreamEncryption. To see it on the
+    // emulator too, a stream started above gets the marker first: any start
+    // would replace it (with alias/aws/kinesis).
+    s.encrypt("plain-2", MARKER_KEY);
+    let before = s.states(&roles);
+    let second = s.run(&["--all-streams"]);
+    assert_no_stream_to_start(&second);
+    assert_eq!(
+        s.outcome(&second),
+        expect(&[
+            ("keyed", "AlreadyEncrypted", true),
+            ("plain-1", "AlreadyEncrypted", true),
+            ("plain-2", "AlreadyEncrypted", true),
+            ("plain-3", "AlreadyEncrypted", true),
+        ])
+    );
+    assert_eq!(s.states(&roles), before, "the second run changed nothing");
+    assert_eq!(s.state("plain-2"), summary(Some(MARKER_KEY)));
+
+    // And a dry run finds nothing that would change: exit 0.
+    let dry = s.run(&["--all-streams", "--dry-run"]);
+    assert_no_stream_to_start(&dry);
+    assert_eq!(s.outcome(&dry).len(), 4, "{:#}", dry.doc);
+    assert_eq!(elsewhere.state("elsewhere"), summary(None));
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn kinesis_names_from_stdin_converge_to_a_customer_key_with_wait() {
+    let s = Streams::new("kkey", K_KEY_REGION);
+    let key = s.create_key("the key the fleet converges to");
+    let other = s.create_key("a key to be replaced");
+    let named = ["plain", "aws", "other", "done"];
+    let left = ["left-plain", "left-aws"];
+    let all = [named.as_slice(), left.as_slice()].concat();
+    s.create(&all);
+    s.encrypt("aws", KINESIS_AWS_KEY);
+    s.encrypt("other", &other);
+    s.encrypt("done", &key);
+    s.encrypt("left-aws", KINESIS_AWS_KEY);
+
+    // Standard input names four of the six, one twice, with a comment and a
+    // blank line.
+    let stdin = format!(
+        "# streams of a finding\n{}\n\n  {}\n{}\n{}\n{}\n",
+        s.name("plain"),
+        s.name("aws"),
+        s.name("other"),
+        s.name("done"),
+        s.name("plain"),
+    );
+    let wait = [
+        "--key-id",
+        &key,
+        "--wait",
+        "--wait-interval",
+        "50ms",
+        "--wait-timeout",
+        "60s",
+        "--max-rate",
+        "20",
+    ];
+    let run = s.run_stdin(stdin.clone(), &wait);
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    assert_eq!(streams_of(&run).len(), 4, "each name once: {:#}", run.doc);
+    assert_eq!(
+        s.outcome(&run),
+        expect(&[
+            ("aws", "Started", true),
+            ("done", "AlreadyEncrypted", true),
+            ("other", "Started", true),
+            ("plain", "Started", true),
+        ])
+    );
+    // With --wait, EncryptionAfter is what the emulator reported last.
+    for role in named {
+        let e = s.entry(&run, role);
+        assert_eq!(e["EncryptionAfter"], kms(&key), "{e:#}");
+        assert!(e.get("Error").is_none(), "{e:#}");
+    }
+    assert_eq!(s.entry(&run, "plain")["EncryptionBefore"], unencrypted());
+    assert_eq!(
+        s.entry(&run, "aws")["EncryptionBefore"],
+        kms(KINESIS_AWS_KEY)
+    );
+    assert_eq!(s.entry(&run, "other")["EncryptionBefore"], kms(&other));
+    assert_eq!(s.entry(&run, "done")["Calls"], described_only());
+
+    // On the emulator: the named streams have the customer key, the others
+    // are as they were.
+    let after = s.states(&all);
+    for role in named {
+        assert_eq!(after[role], summary(Some(&key)), "{role}");
+    }
+    assert_eq!(after["left-plain"], summary(None));
+    assert_eq!(after["left-aws"], summary(Some(KINESIS_AWS_KEY)));
+
+    // The same list again: nothing to start, nothing changed.
+    let second = s.run_stdin(stdin, &["--key-id", &key]);
+    assert_no_stream_to_start(&second);
+    assert_eq!(streams_of(&second).len(), 4, "{:#}", second.doc);
+    assert_eq!(s.states(&all), after, "the second run changed nothing");
+}
+
+#[test]
+#[ignore = "needs moto_server"]
+fn kinesis_all_streams_encrypts_a_firehose_source_and_leaves_firehose_alone() {
+    let f = Fleet::new("kfh", K_FIREHOSE_REGION);
+    f.create("direct");
+    f.create_kinesis_sourced("kin");
+    let delivery = |role: &str| -> Value {
+        let text = kinesis_py(K_FIREHOSE_REGION, &["delivery", &f.name(role)]);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("delivery printed {text:?}: {e}"))
+    };
+    let direct_before = delivery("direct");
+    let kin_before = delivery("kin");
+    assert_eq!(
+        kin_before["Source"]["KinesisStreamSourceDescription"]["KinesisStreamARN"],
+        f.source_arn("kin").as_str()
+    );
+
+    let s = Streams {
+        region: K_FIREHOSE_REGION,
+        prefix: f.prefix.clone(),
+    };
+    let run = s.run(&["--all-streams"]);
+    assert_eq!(run.code, 0, "{:#}\n{}", run.doc, run.stderr);
+    // The one data stream of this test is the source; the delivery streams
+    // are not data streams and are not listed.
+    assert_eq!(s.outcome(&run), expect(&[("kin-source", "Started", true)]));
+    let source = s.entry(&run, "kin-source");
+    assert_eq!(
+        source["EncryptionAfter"],
+        kms(KINESIS_AWS_KEY),
+        "{source:#}"
+    );
+
+    // On the emulator: the source has Kinesis's AWS managed key; both
+    // delivery streams are exactly as they were (no encryption of their
+    // own, same source, same version).
+    assert_eq!(f.source("kin"), source_state(Some(KINESIS_AWS_KEY)));
+    assert_eq!(delivery("direct"), direct_before);
+    assert_eq!(delivery("kin"), kin_before);
+    assert_eq!(f.encryption("kin"), Value::Null);
+    assert_eq!(f.encryption("direct"), Value::Null);
+
+    // Firehose's fleet now sees the source encrypted: nothing to do for the
+    // Kinesis-sourced stream.
+    let list = f.list(&["kin"]);
+    let firehose = f.run_list(&list, &["--dry-run"]);
+    assert_nothing_to_do(&firehose);
+    assert_eq!(
+        f.outcome(&firehose),
+        expect(&[("kin", "SourceAlreadyEncrypted", true)])
+    );
+    assert_eq!(
+        f.entry(&firehose, "kin")["KinesisSource"]["EncryptionAfter"],
+        source_state(Some(KINESIS_AWS_KEY))
+    );
+}
