@@ -42,7 +42,48 @@
 #
 # The AWS CLI: ~/.local/bin/aws2 (v2), else `aws2`, else `aws` on PATH; with
 # none, the loop column is left out and the tool's figures are still printed.
-# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 3-4 minutes)
+#
+# THE PACED FIGURE (contract §11). A fleet run paces its calls at each
+# service's documented control-plane rate, so on a real account its time has
+# a floor the service sets, not the tool. To measure how close it comes,
+# scripts/rate_limit_proxy.py (stdlib only, loopback only) sits between the
+# tool and moto and enforces the services' limits as they do: a token bucket
+# per operation (X-Amz-Target), capacity = rate, refilled at rate a second,
+# full when each timed run starts; a call beyond it is answered HTTP 400
+# ThrottlingException (Firehose) or LimitExceededException (Kinesis), not
+# forwarded. In a region of its own (eu-west-2), each round times
+#   - FIREHOSE: `start-delivery-stream-encryption --all-delivery-streams` on N
+#     unencrypted Direct PUT streams, limits ListDeliveryStreams,
+#     DescribeDeliveryStream, StartDeliveryStreamEncryption 5/s each;
+#   - KINESIS: `start-stream-encryption --all-streams` on N unencrypted data
+#     streams (1 shard), limits ListStreams 5/s, DescribeStreamSummary 20/s,
+#     StartStreamEncryption 5/s;
+# both with their defaults (AWS owned key / alias/aws/kinesis, default
+# --max-concurrency and retries) through the proxy. Every round starts from
+# unencrypted streams: each fleet is deleted and made again (directly on moto,
+# not through the proxy) before its run.
+# The floor is what the service's buckets allow at best: every operation's
+# calls beyond the free burst (the bucket's capacity) at its rate, the slowest
+# operation deciding: (N - 5)/5 = 9 s for N = 50 on both services (Firehose:
+# 45 describes and 45 starts after the free first second, interleaved;
+# Kinesis: the starts). Printed: the median wall time (min-max), the floor,
+# time / floor, the calls the proxy refused (and, separately, the sum of the
+# document's Calls.Throttled: the two must agree), and the calls by operation
+# as the proxy saw them (forwarded + refused). Target: at most 1.15 x the
+# floor, nothing throttled. The AWS CLI loop is not timed through the proxy:
+# one `aws` process per call runs at ~2 calls a second, under every limit, so
+# its time there is its time above.
+# Checks (exit 1 when one fails): each run exits 0, its document lists the N
+# streams as "Started", the proxy and the document count the same refusals and
+# the document's Calls.Made is what the proxy saw of the describes and starts,
+# and afterwards all N streams are encrypted. When a run is throttled, the
+# refused calls (time since the run's first call, operation, the calls of that
+# operation in the second before) are printed on stderr.
+#
+# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes)
+# Environment: BENCH_FLEET_PARTS=all (default) | unpaced | paced: which of the
+# two benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
+# (every call, timed) and document there.
 set -euo pipefail
 
 repo_root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,9 +92,15 @@ source scripts/lib/moto.sh
 
 rounds=${1:-3}
 streams=50
-if ! [[ $rounds =~ ^[1-9][0-9]*$ ]]; then
-    echo "usage: scripts/bench-fleet.sh [ROUNDS]" >&2
+parts=${BENCH_FLEET_PARTS:-all}
+if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || ! [[ $parts =~ ^(all|unpaced|paced)$ ]]; then
+    echo "usage: [BENCH_FLEET_PARTS=all|unpaced|paced] scripts/bench-fleet.sh [ROUNDS]" >&2
     exit 2
+fi
+keep=${BENCH_FLEET_KEEP:-}
+if [[ -n $keep ]]; then
+    mkdir -p -- "$keep"
+    keep=$(cd -- "$keep" && pwd)
 fi
 
 scrub_aws_env
@@ -71,6 +118,7 @@ unset MOTO_ENABLE_RECORDING
 echo "==> cargo build --release" >&2
 cargo build --release --locked --quiet
 bin="${CARGO_TARGET_DIR:-target}/release/start-delivery-stream-encryption"
+kbin="${CARGO_TARGET_DIR:-target}/release/start-stream-encryption"
 
 aws=""
 if [[ -x "$HOME/.local/bin/aws2" ]]; then
@@ -87,8 +135,10 @@ echo "==> moto_server" >&2
 moto_ensure_installed
 moto_start
 
+status=0
+if [[ $parts != paced ]]; then
 echo "==> $rounds interleaved rounds, $streams streams" >&2
-python3 - "$bin" "$aws" "$rounds" "$streams" <<'PY'
+python3 - "$bin" "$aws" "$rounds" "$streams" <<'PY' || status=$?
 import contextlib
 import io
 import ipaddress
@@ -299,3 +349,301 @@ for failure in failures:
     print(f"FAILED: {failure}")
 sys.exit(1 if failures else 0)
 PY
+fi
+
+if [[ $parts != unpaced ]]; then
+echo "==> paced: $rounds rounds, $streams streams of each service, behind the rate-limiting proxy" >&2
+python3 - "$bin" "$kbin" "$rounds" "$streams" "$work" "$keep" <<'PY' || status=$?
+import contextlib
+import io
+import ipaddress
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+sys.path.insert(0, "scripts")
+import moto_stream  # scripts/moto_stream.py: streams made as the tests make them
+
+FIREHOSE_BIN, KINESIS_BIN, ROUNDS, N, WORK, KEEP = (
+    sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])
+ENDPOINT = os.environ["MOTO_ENDPOINT"]
+REGION = "eu-west-2"           # a region of its own, apart from the unpaced fleet
+EMPTY_REGION = "us-west-1"     # nothing in it: the untimed warm-up lists only
+os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = REGION  # moto_stream's
+
+host = urllib.parse.urlsplit(ENDPOINT).hostname
+if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+    sys.exit(f"bench-fleet: {ENDPOINT} is not a loopback URL")
+
+FH, KS = "Firehose_20150804.", "Kinesis_20131202."
+SERVICES = {
+    "firehose": {
+        "title": "Firehose",
+        "bin": FIREHOSE_BIN,
+        "flags": ["--all-delivery-streams"],
+        "document": "DeliveryStreams",
+        "rates": {FH + "ListDeliveryStreams": 5, FH + "DescribeDeliveryStream": 5,
+                  FH + "StartDeliveryStreamEncryption": 5},
+        "calls": {FH + "ListDeliveryStreams": 1, FH + "DescribeDeliveryStream": N,
+                  FH + "StartDeliveryStreamEncryption": N},
+        "short": {"ListDeliveryStreams": "list", "DescribeDeliveryStream": "describe",
+                  "StartDeliveryStreamEncryption": "start"},
+    },
+    "kinesis": {
+        "title": "Kinesis",
+        "bin": KINESIS_BIN,
+        "flags": ["--all-streams"],
+        "document": "Streams",
+        "rates": {KS + "ListStreams": 5, KS + "DescribeStreamSummary": 20,
+                  KS + "StartStreamEncryption": 5},
+        "calls": {KS + "ListStreams": 1, KS + "DescribeStreamSummary": N,
+                  KS + "StartStreamEncryption": N},
+        "short": {"ListStreams": "list", "DescribeStreamSummary": "describe",
+                  "StartStreamEncryption": "start"},
+    },
+}
+failures = []
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def floor_of(service):
+    """Seconds the service's buckets need at best: for every operation, the
+    calls beyond the bucket's capacity (free at t=0) at its rate; the slowest
+    operation decides."""
+    s = SERVICES[service]
+    return max(max(0, s["calls"][t] - r) / r for t, r in s["rates"].items())
+
+
+def boto(name):
+    import boto3
+    return boto3.session.Session(region_name=REGION).client(name, endpoint_url=ENDPOINT)
+
+
+def reset_firehose():
+    client = boto("firehose")
+    for name in client.list_delivery_streams(Limit=10000)["DeliveryStreamNames"]:
+        client.delete_delivery_stream(DeliveryStreamName=name, AllowForceDelete=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        for i in range(N):
+            moto_stream.create(ENDPOINT, f"paced-fh-{i:02}", "DirectPut")
+
+
+def kinesis_names(client):
+    names, kwargs = [], {}
+    while True:
+        page = client.list_streams(**kwargs)
+        names += page["StreamNames"]
+        if not page.get("HasMoreStreams") or not page["StreamNames"]:
+            return names
+        kwargs = {"ExclusiveStartStreamName": page["StreamNames"][-1]}
+
+
+def reset_kinesis():
+    client = boto("kinesis")
+    for name in kinesis_names(client):
+        client.delete_stream(StreamName=name, EnforceConsumerDeletion=True)
+    deadline = time.monotonic() + 60
+    while kinesis_names(client):
+        if time.monotonic() > deadline:
+            sys.exit("bench-fleet: moto did not delete the Kinesis streams")
+        time.sleep(0.2)
+    for i in range(N):
+        client.create_stream(StreamName=f"paced-ks-{i:02}", ShardCount=1)
+    for i in range(N):
+        while True:
+            summary = client.describe_stream_summary(StreamName=f"paced-ks-{i:02}")[
+                "StreamDescriptionSummary"]
+            if summary["StreamStatus"] == "ACTIVE":
+                break
+            if time.monotonic() > deadline:
+                sys.exit(f"bench-fleet: paced-ks-{i:02} is still {summary['StreamStatus']}")
+            time.sleep(0.2)
+
+
+def unencrypted_firehose():
+    client = boto("firehose")
+    left = 0
+    for name in client.list_delivery_streams(Limit=10000)["DeliveryStreamNames"]:
+        d = client.describe_delivery_stream(DeliveryStreamName=name)["DeliveryStreamDescription"]
+        enc = d.get("DeliveryStreamEncryptionConfiguration") or {}
+        left += enc.get("Status") != "ENABLED"
+    return left
+
+
+def unencrypted_kinesis():
+    client = boto("kinesis")
+    left = 0
+    for name in kinesis_names(client):
+        summary = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+        left += summary.get("EncryptionType", "NONE") != "KMS"
+    return left
+
+
+RESET = {"firehose": reset_firehose, "kinesis": reset_kinesis}
+UNENCRYPTED = {"firehose": unencrypted_firehose, "kinesis": unencrypted_kinesis}
+
+# The proxy: every operation of both services with its documented rate.
+rate_args = []
+for s in SERVICES.values():
+    for target, rate in s["rates"].items():
+        rate_args += ["--rate", f"{target}={rate}"]
+proxy = subprocess.Popen(
+    [sys.executable, "scripts/rate_limit_proxy.py", "--upstream", ENDPOINT,
+     "--counts-file", os.path.join(WORK, "proxy-counts.json")] + rate_args,
+    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+PROXY = f"http://127.0.0.1:{int(proxy.stdout.readline())}"
+print(f"rate-limiting proxy (pid {proxy.pid}) on {PROXY}, in front of {ENDPOINT}",
+      file=sys.stderr)
+
+
+def control(method, path):
+    req = urllib.request.Request(PROXY + path, method=method, data=b"" if method == "POST" else None)
+    with _opener.open(req, timeout=30) as reply:
+        return json.loads(reply.read().decode())
+
+
+def command(service, endpoint, region):
+    s = SERVICES[service]
+    return [s["bin"], "--endpoint-url", endpoint, "--region", region] + s["flags"]
+
+
+def show_throttled(service, log):
+    """On stderr: each refused call, with the calls of its operation in the
+    second before it (what the bucket saw)."""
+    if not log:
+        return
+    t0 = log[0][0]
+    for t, target, outcome, tokens in log:
+        if outcome != "throttled":
+            continue
+        before = [e for e in log if e[1] == target and t - 1.0 < e[0] <= t]
+        gaps = [round((b[0] - a[0]) * 1000) for a, b in zip(before, before[1:])]
+        print(f"    throttled: {target.split('.')[-1]} at +{t - t0:.3f} s; "
+              f"{len(before)} calls of it in the second up to it "
+              f"(forwarded {sum(e[2] == 'forwarded' for e in before)}), "
+              f"gaps {gaps} ms", file=sys.stderr)
+
+
+def run(service, label):
+    control("POST", "/__reset")  # counts zeroed, buckets full: a fresh account
+    start = time.perf_counter()
+    done = subprocess.run(command(service, PROXY, REGION), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    counts = control("GET", "/__counts")
+    log = control("GET", "/__log")
+    if KEEP:
+        stem = os.path.join(KEEP, label.replace(", ", "-").replace(" ", "-"))
+        with open(stem + ".proxy-log.json", "w") as out:
+            json.dump(log, out)
+        with open(stem + ".document.json", "wb") as out:
+            out.write(done.stdout)
+    if done.returncode != 0:
+        failures.append(f"{label}: exit {done.returncode}")
+    try:
+        entries = json.loads(done.stdout)[SERVICES[service]["document"]]
+    except (ValueError, KeyError, TypeError):
+        failures.append(f"{label}: the tool's output is not a document")
+        entries = []
+    actions = Counter(e.get("Action") for e in entries)
+    if len(entries) != N or actions != Counter({"Started": N}):
+        failures.append(f"{label}: expected {N} x Started, got {dict(actions)}")
+    doc_made = sum(e.get("Calls", {}).get("Made", 0) for e in entries)
+    doc_throttled = sum(e.get("Calls", {}).get("Throttled", 0) for e in entries)
+    by_op = Counter()
+    refused = 0
+    for target, c in counts.items():
+        by_op[target.split(".")[-1]] += c["Forwarded"] + c["Throttled"]
+        refused += c["Throttled"]
+    # The entries count the describes and starts (the listing is no stream's).
+    listed = [t for t in SERVICES[service]["rates"] if t.split(".")[-1].startswith("List")]
+    list_calls = sum(counts.get(t, {}).get("Forwarded", 0) + counts.get(t, {}).get("Throttled", 0)
+                     for t in listed)
+    list_refused = sum(counts.get(t, {}).get("Throttled", 0) for t in listed)
+    if doc_throttled != refused - list_refused:
+        failures.append(f"{label}: the document counts {doc_throttled} throttled, "
+                        f"the proxy refused {refused - list_refused} describes/starts")
+    if doc_made != sum(by_op.values()) - list_calls:
+        failures.append(f"{label}: the document counts {doc_made} calls made, the proxy saw "
+                        f"{sum(by_op.values()) - list_calls} describes/starts")
+    left = UNENCRYPTED[service]()
+    if left:
+        failures.append(f"{label}: {left} streams left unencrypted")
+    floor = floor_of(service)
+    print(f"  {label}: {elapsed:.2f} s ({elapsed / floor:.3f} x floor), "
+          f"{sum(by_op.values())} calls, {refused} throttled by the proxy, "
+          f"{doc_throttled} in the document", file=sys.stderr)
+    show_throttled(service, log)
+    return {"time": elapsed, "calls": by_op, "refused": refused, "doc_throttled": doc_throttled}
+
+
+results = {s: [] for s in SERVICES}
+try:
+    # Untimed warm-up (page cache): each binary lists an empty region, on moto.
+    for service in SERVICES:
+        if subprocess.run(command(service, ENDPOINT, EMPTY_REGION), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL).returncode != 0:
+            sys.exit(f"bench-fleet: the {service} warm-up run failed")
+    for r in range(ROUNDS):
+        order = list(SERVICES) if r % 2 == 0 else list(reversed(SERVICES))
+        for service in order:
+            RESET[service]()
+            if UNENCRYPTED[service]() != N:
+                sys.exit(f"bench-fleet: the {service} fleet is not {N} unencrypted streams")
+            results[service].append(run(service, f"round {r + 1}, {service}, paced"))
+finally:
+    proxy.terminate()
+    try:
+        proxy.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proxy.kill()
+        proxy.wait()
+
+
+def span(values, fmt="{}"):
+    lo, hi = min(values), max(values)
+    return fmt.format(lo) if lo == hi else f"{fmt.format(lo)}-{fmt.format(hi)}"
+
+
+print()
+print(f"paced: {N} streams of each service on moto_server ({REGION}) behind "
+      f"scripts/rate_limit_proxy.py, {ROUNDS} rounds")
+print("limits (token bucket per operation, capacity = rate, refilled at rate/s): "
+      "Firehose list/describe/start 5/s each; Kinesis list 5/s, describe 20/s, start 5/s")
+print("floor: the calls beyond each bucket's capacity at its rate, slowest operation: "
+      f"({N} - 5) / 5 s")
+print("throttled: refused by the proxy / the documents' Calls.Throttled (must agree); "
+      "calls: as the proxy saw them, refused included")
+print()
+print(f"{'':<10} {'wall time, median (min-max)':<28} {'floor':>7} {'ratio':>7} "
+      f"{'throttled':>10} {'calls':>6} {'list':>5} {'describe':>9} {'start':>6}")
+for service, s in SERVICES.items():
+    rs = results[service]
+    times = [x["time"] for x in rs]
+    floor = floor_of(service)
+    median = statistics.median(times)
+    throttled = f"{span([x['refused'] for x in rs])}/{span([x['doc_throttled'] for x in rs])}"
+    ops = {short: span([x["calls"].get(op, 0) for x in rs]) for op, short in s["short"].items()}
+    cell = f"{median:7.2f} s  ({min(times):.2f}-{max(times):.2f})"
+    print(f"  {s['title']:<8} {cell:<28} {floor:5.2f} s {median / floor:6.3f}x "
+          f"{throttled:>10} {span([sum(x['calls'].values()) for x in rs]):>6} "
+          f"{ops['list']:>5} {ops['describe']:>9} {ops['start']:>6}")
+print()
+for service, s in SERVICES.items():
+    ratio = statistics.median(x["time"] for x in results[service]) / floor_of(service)
+    refused = sum(x["refused"] for x in results[service])
+    ok = ratio <= 1.15 and refused == 0
+    print(f"target: {s['title']} at most 1.15 x the floor, 0 throttled: "
+          f"{ratio:.3f} x, {refused} throttled: " + ("met" if ok else "NOT MET"))
+for failure in failures:
+    print(f"FAILED: {failure}")
+sys.exit(1 if failures else 0)
+PY
+fi
+exit "$status"
