@@ -16,6 +16,7 @@
 //! | the AWS CLI's settings: flag > environment > profile | [`config`] |
 //! | the HTTP client: trust store, `--ca-bundle`, `--no-verify-ssl`, TLS failures | [`tls`] |
 //! | the shared SDK configuration | [`sdk`] |
+//! | the accounts and regions of an organization-wide run, each account's credentials | [`accounts`] |
 //! | `--wait`: poll until the waiter's acceptors settle it, with a spinner | [`wait`] ([`progress`]) |
 //! | `--query`: compile and apply the JMESPath expression | [`query`] |
 //! | `--output`: json, text, table, yaml, yaml-stream, off | [`output`] |
@@ -34,6 +35,7 @@
 //! messages and text output. [`generate`] renders the committed shell
 //! completions and man pages.
 
+pub mod accounts;
 pub mod app;
 pub mod bounds;
 pub mod calls;
