@@ -22,6 +22,7 @@
 //! | `--output`: json, text, table, yaml, yaml-stream, off | [`output`] |
 //! | classify failures, pick the exit code | [`error`] ([`chain`]) |
 //! | orchestrate and print | [`app`] |
+//! | `--report FORMAT=PATH`: the fleet document as JUnit, ASFF or OCSF | [`reports`] |
 //! | bounds on hostile input; bounded file reads | [`bounds`] |
 //! | text safe for a terminal: escaped controls, bounded length | [`terminal_text`] |
 //!
@@ -55,6 +56,7 @@ pub mod paramfile;
 pub mod progress;
 pub mod python;
 pub mod query;
+pub mod reports;
 pub mod sdk;
 pub mod shorthand;
 pub mod skeleton;

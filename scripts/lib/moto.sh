@@ -6,7 +6,9 @@
 #   scrub_aws_env          drop every inherited AWS_* variable, then set fake,
 #                          local-only credentials (nothing may reach AWS)
 #   moto_ensure_installed  install moto[server] (and jmespath, the unit tests'
-#                          reference for --query) with pip when missing
+#                          reference for --query, and junitparser, the JUnit
+#                          reader tests/reports.rs checks --report junit with)
+#                          with pip when missing
 #   moto_start             start moto_server on a free 127.0.0.1 port and export
 #                          MOTO_ENDPOINT=http://127.0.0.1:PORT
 #   moto_stop              stop it (also done automatically on exit)
@@ -34,6 +36,9 @@ MOTO_PIP_SPEC='moto[server]==5.2.1'
 # The AWS CLI's JMESPath engine: src/query's unit tests run it as their
 # reference (boto3 brings some jmespath; the tests want this one).
 JMESPATH_PIP_SPEC='jmespath==1.1.0'
+# A JUnit XML reader independent of ours: tests/reports.rs reads the
+# --report junit file back with it.
+JUNITPARSER_PIP_SPEC='junitparser==5.0.3'
 
 _MOTO_TMPDIR=""     # per-process temp dir (fake AWS config path, server log)
 _MOTO_PID=""        # pid of the running moto_server, empty when none
@@ -117,31 +122,36 @@ _jmespath_installed() {
     python3 -c 'import jmespath, sys; sys.exit(jmespath.__version__ != "'"${JMESPATH_PIP_SPEC#*==}"'")' >/dev/null 2>&1
 }
 
+_junitparser_installed() {
+    python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("junitparser") != "'"${JUNITPARSER_PIP_SPEC#*==}"'")' >/dev/null 2>&1
+}
+
 moto_ensure_installed() {
     if ! command -v python3 >/dev/null 2>&1; then
         _moto_err "python3 is required (to run moto_server) but is not on PATH"
         return 1
     fi
-    if _moto_importable && _jmespath_installed && command -v moto_server >/dev/null 2>&1; then
+    if _moto_importable && _jmespath_installed && _junitparser_installed &&
+        command -v moto_server >/dev/null 2>&1; then
         return 0
     fi
-    _moto_note "installing $MOTO_PIP_SPEC $JMESPATH_PIP_SPEC with pip (python3 -m pip) ..."
+    _moto_note "installing $MOTO_PIP_SPEC $JMESPATH_PIP_SPEC $JUNITPARSER_PIP_SPEC with pip (python3 -m pip) ..."
     local -a extra=()
     if [[ -n "${MOTO_PIP_ARGS:-}" ]]; then
         read -r -a extra <<<"$MOTO_PIP_ARGS"
     fi
-    if ! python3 -m pip install --quiet ${extra[@]+"${extra[@]}"} "$MOTO_PIP_SPEC" "$JMESPATH_PIP_SPEC"; then
-        _moto_err "could not install $MOTO_PIP_SPEC $JMESPATH_PIP_SPEC with 'python3 -m pip install'."
+    if ! python3 -m pip install --quiet ${extra[@]+"${extra[@]}"} "$MOTO_PIP_SPEC" "$JMESPATH_PIP_SPEC" "$JUNITPARSER_PIP_SPEC"; then
+        _moto_err "could not install $MOTO_PIP_SPEC $JMESPATH_PIP_SPEC $JUNITPARSER_PIP_SPEC with 'python3 -m pip install'."
         _moto_note "  Install them yourself, then re-run, e.g.:"
-        _moto_note "    python3 -m pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC'"
+        _moto_note "    python3 -m pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC' '$JUNITPARSER_PIP_SPEC'"
         _moto_note "  or, where pip refuses (\"externally-managed-environment\"), in a virtualenv:"
-        _moto_note "    python3 -m venv .venv && . .venv/bin/activate && pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC'"
+        _moto_note "    python3 -m venv .venv && . .venv/bin/activate && pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC' '$JUNITPARSER_PIP_SPEC'"
         _moto_note "  or pass extra pip arguments: MOTO_PIP_ARGS='--user --break-system-packages'"
         return 1
     fi
     hash -r
-    if ! _moto_importable || ! _jmespath_installed; then
-        _moto_err "pip reported success but python3 still cannot import moto.server and boto3, or $JMESPATH_PIP_SPEC"
+    if ! _moto_importable || ! _jmespath_installed || ! _junitparser_installed; then
+        _moto_err "pip reported success but python3 still cannot import moto.server and boto3, or $JMESPATH_PIP_SPEC, or $JUNITPARSER_PIP_SPEC"
         return 1
     fi
     if ! command -v moto_server >/dev/null 2>&1; then
