@@ -81,7 +81,8 @@
 # operation in the second before) are printed on stderr.
 #
 # Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes)
-# Environment: BENCH_FLEET_PARTS=all (default) | unpaced | paced: which of the
+# Environment: BENCH_FLEET_PARTS=all (default) | loop (the tool against the AWS CLI loop,
+# above) | paced (behind the proxy): which of the
 # two benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
 # (every call, timed) and document there.
 set -euo pipefail
@@ -93,8 +94,8 @@ source scripts/lib/moto.sh
 rounds=${1:-3}
 streams=50
 parts=${BENCH_FLEET_PARTS:-all}
-if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || ! [[ $parts =~ ^(all|unpaced|paced)$ ]]; then
-    echo "usage: [BENCH_FLEET_PARTS=all|unpaced|paced] scripts/bench-fleet.sh [ROUNDS]" >&2
+if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || ! [[ $parts =~ ^(all|loop|paced)$ ]]; then
+    echo "usage: [BENCH_FLEET_PARTS=all|loop|paced] scripts/bench-fleet.sh [ROUNDS]" >&2
     exit 2
 fi
 keep=${BENCH_FLEET_KEEP:-}
@@ -351,7 +352,7 @@ sys.exit(1 if failures else 0)
 PY
 fi
 
-if [[ $parts != unpaced ]]; then
+if [[ $parts != loop ]]; then
 echo "==> paced: $rounds rounds, $streams streams of each service, behind the rate-limiting proxy" >&2
 python3 - "$bin" "$kbin" "$rounds" "$streams" "$work" "$keep" <<'PY' || status=$?
 import contextlib
@@ -373,7 +374,7 @@ import moto_stream  # scripts/moto_stream.py: streams made as the tests make the
 FIREHOSE_BIN, KINESIS_BIN, ROUNDS, N, WORK, KEEP = (
     sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])
 ENDPOINT = os.environ["MOTO_ENDPOINT"]
-REGION = "eu-west-2"           # a region of its own, apart from the unpaced fleet
+REGION = "eu-west-2"           # a region of its own, apart from the first part's fleet
 EMPTY_REGION = "us-west-1"     # nothing in it: the untimed warm-up lists only
 os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = REGION  # moto_stream's
 
