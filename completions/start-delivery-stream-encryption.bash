@@ -23,7 +23,7 @@ _start__delivery__stream__encryption() {
 
     case "${cmd}" in
         start__delivery__stream__encryption)
-            opts="-h -V --delivery-stream-name --delivery-stream-encryption-configuration-input --cli-input-yaml --generate-cli-skeleton --all-delivery-streams --delivery-stream-names-from --encrypt-kinesis-sources --dry-run --max-concurrency --max-rate --regions --apply-plan --wait-timeout --wait-interval --region --profile --endpoint-url --debug --output --query --color --no-sign-request --no-verify-ssl --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-error-format --no-paginate --no-cli-pager --cli-input-json --wait --help --version"
+            opts="-h -V --delivery-stream-name --delivery-stream-encryption-configuration-input --cli-input-yaml --generate-cli-skeleton --all-delivery-streams --delivery-stream-names-from --encrypt-kinesis-sources --dry-run --max-concurrency --max-rate --regions --apply-plan --profiles --accounts-file --organization --role-name --external-id --accounts --exclude-accounts --account-tags --report --wait-timeout --wait-interval --region --profile --endpoint-url --debug --output --query --color --no-sign-request --no-verify-ssl --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-error-format --no-paginate --no-cli-pager --cli-input-json --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -62,6 +62,38 @@ _start__delivery__stream__encryption() {
                     return 0
                     ;;
                 --apply-plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -9,6 +9,14 @@ complete -c start-delivery-stream-encryption -l max-concurrency -d 'At most N ca
 complete -c start-delivery-stream-encryption -l max-rate -d 'At most N calls a second of each operation, 1 to 1000 (fleet mode)' -r
 complete -c start-delivery-stream-encryption -l regions -d 'The regions to cover, comma-separated (fleet mode)' -r
 complete -c start-delivery-stream-encryption -l apply-plan -d 'Start exactly what a --dry-run planned: its WouldStart and WouldStartSource entries (fleet mode)' -r
+complete -c start-delivery-stream-encryption -l profiles -d 'Each named profile of the config files is one account (fleet mode)' -r
+complete -c start-delivery-stream-encryption -l accounts-file -d 'The accounts of a c7n-org accounts.yml (fleet mode)' -r
+complete -c start-delivery-stream-encryption -l role-name -d 'The role --organization assumes in each account (default OrganizationAccountAccessRole)' -r
+complete -c start-delivery-stream-encryption -l external-id -d 'The external id passed to every AssumeRole of --organization (and of --apply-plan)' -r
+complete -c start-delivery-stream-encryption -l accounts -d 'Keep only these accounts, by ID or name (fleet mode)' -r
+complete -c start-delivery-stream-encryption -l exclude-accounts -d 'Leave out these accounts, by ID or name (fleet mode)' -r
+complete -c start-delivery-stream-encryption -l account-tags -d 'Keep the accounts of --accounts-file carrying every key:value listed' -r
+complete -c start-delivery-stream-encryption -l report -d 'Also write the result as FORMAT to PATH: junit, asff or ocsf (repeatable; fleet mode)' -r
 complete -c start-delivery-stream-encryption -l wait-timeout -d 'Give up waiting after this long (500ms, 5s, 2m, or seconds such as 0.5; at most 7 days)' -r
 complete -c start-delivery-stream-encryption -l wait-interval -d 'Delay before the first status poll; later delays back off up to 15s' -r
 complete -c start-delivery-stream-encryption -l region -d 'The region to use. Overrides AWS_REGION, AWS_DEFAULT_REGION and the profile\'s `region`' -r
@@ -37,6 +45,7 @@ complete -c start-delivery-stream-encryption -l cli-input-json -d 'Reads argumen
 complete -c start-delivery-stream-encryption -l all-delivery-streams -d 'Every delivery stream of the region (ListDeliveryStreams, all pages)'
 complete -c start-delivery-stream-encryption -l encrypt-kinesis-sources -d 'Protect a stream fed by a Kinesis data stream by encrypting that source'
 complete -c start-delivery-stream-encryption -l dry-run -d 'Describe only: send no start call, and report what would change'
+complete -c start-delivery-stream-encryption -l organization -d 'Every ACTIVE account of your AWS Organization (fleet mode)'
 complete -c start-delivery-stream-encryption -l debug -d 'Turn on debug logging of the SDK\'s request and response on stderr'
 complete -c start-delivery-stream-encryption -l no-sign-request -d 'Do not sign requests: no credentials are looked up'
 complete -c start-delivery-stream-encryption -l no-verify-ssl -d 'Do not verify SSL certificates (a warning is printed). Overrides --ca-bundle'

@@ -24,7 +24,6 @@ use aws_config::sts::AssumeRoleProvider;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
-use aws_types::region::Region;
 use aws_types::sdk_config::SharedTimeSource;
 
 use super::{Candidate, Reach, Source};
@@ -79,21 +78,6 @@ pub fn check_external_id(id: &str) -> Result<(), String> {
 }
 
 impl Sdk {
-    /// The same configuration in `region`: credentials (and their cache),
-    /// endpoint, retries, timeouts, HTTP client and log shared. A role's
-    /// `AssumeRole` still goes to STS in the region it was built with.
-    pub fn in_region(&self, region: &str) -> Sdk {
-        Sdk {
-            config: self
-                .config
-                .to_builder()
-                .region(Region::new(region.to_owned()))
-                .build(),
-            no_sign_request: self.no_sign_request,
-            log: self.log.clone(),
-        }
-    }
-
     /// The same configuration with `provider`'s credentials.
     fn with_credentials(&self, provider: SharedCredentialsProvider) -> Sdk {
         Sdk {

@@ -55,6 +55,7 @@ const RATES: &[Rate] = &[
 ];
 
 const LABELS: &Labels = &Labels {
+    report: &crate::reports::FIREHOSE,
     title: model::OPERATION,
     document: "DeliveryStreams",
     name: "DeliveryStreamName",
@@ -81,7 +82,7 @@ where
         return app::run_parsed::<Firehose>(&cli);
     }
     let common = &cli.fleet.common;
-    let result = match (cli.fleet.selected(), fleet_only_flag(common)) {
+    let result = match (cli.fleet.selected(), common.fleet_only()) {
         (true, _) => prepare(&cli).and_then(|(run, wanted)| {
             fleet::run(run, |sdk| FirehoseFleet {
                 firehose: FirehoseClient::new(sdk),
@@ -102,17 +103,6 @@ where
             app::report(&e, &cli.global);
             e.exit_code()
         }
-    }
-}
-
-/// A fleet flag that does not select fleet mode by itself, if given.
-fn fleet_only_flag(common: &fleet::args::FleetOptions) -> Option<&'static str> {
-    if common.max_concurrency.is_some() {
-        Some("--max-concurrency")
-    } else if common.max_rate.is_some() {
-        Some("--max-rate")
-    } else {
-        None
     }
 }
 

@@ -51,11 +51,110 @@ pub struct FleetOptions {
     /// not touched. Nothing outside the plan is touched. Anything that is not
     /// such a plan is refused (exit 252) and nothing is sent. Excludes the
     /// other ways of choosing streams, keys and regions.
-    #[arg(long, value_name = "PATH", conflicts_with = "regions")]
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["regions", "profiles", "accounts_file", "organization", "accounts", "exclude_accounts", "account_tags"])]
     pub apply_plan: Option<String>,
+
+    /// Each named profile of the config files is one account (fleet mode)
+    #[arg(long, value_name = "LIST", value_delimiter = ',', conflicts_with_all = ["accounts_file", "organization"])]
+    pub profiles: Option<Vec<String>>,
+
+    /// The accounts of a c7n-org accounts.yml (fleet mode)
+    ///
+    /// Each entry: account_id, name, role (an ARN, a bare role name, or a
+    /// list of ARNs assumed in order), external_id, profile, regions, tags.
+    #[arg(long, value_name = "PATH", conflicts_with = "organization")]
+    pub accounts_file: Option<String>,
+
+    /// Every ACTIVE account of your AWS Organization (fleet mode)
+    ///
+    /// Each is reached by assuming arn:aws:iam::<id>:role/<--role-name>; your
+    /// own account with your own credentials.
+    #[arg(long)]
+    pub organization: bool,
+
+    /// The role --organization assumes in each account (default
+    /// OrganizationAccountAccessRole)
+    #[arg(long, value_name = "NAME", requires = "organization")]
+    pub role_name: Option<String>,
+
+    /// The external id passed to every AssumeRole of --organization (and of
+    /// --apply-plan)
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// Keep only these accounts, by ID or name (fleet mode)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub accounts: Option<Vec<String>>,
+
+    /// Leave out these accounts, by ID or name (fleet mode)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub exclude_accounts: Option<Vec<String>>,
+
+    /// Keep the accounts of --accounts-file carrying every key:value listed
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        requires = "accounts_file"
+    )]
+    pub account_tags: Option<Vec<String>>,
+
+    /// Also write the result as FORMAT to PATH: junit, asff or ocsf
+    /// (repeatable; fleet mode)
+    ///
+    /// Written at the end of every run, also after Ctrl-C. junit: a suite
+    /// per target, a case per stream, for CI. asff: AWS Security Finding
+    /// Format findings for Security Hub (DataFirehose.1, Kinesis.1). ocsf:
+    /// OCSF 1.6 Compliance Findings (class 2003).
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = crate::reports::Report::parse, action = clap::ArgAction::Append)]
+    pub reports: Vec<crate::reports::Report>,
 }
 
 impl FleetOptions {
+    /// Where the accounts come from, if not the caller alone.
+    pub fn account_source(&self) -> Option<crate::accounts::Source> {
+        use crate::accounts::{DEFAULT_ROLE_NAME, Source};
+        if let Some(profiles) = &self.profiles {
+            Some(Source::Profiles(profiles.clone()))
+        } else if let Some(path) = &self.accounts_file {
+            Some(Source::File(path.clone()))
+        } else if self.organization {
+            Some(Source::Organization {
+                role_name: self
+                    .role_name
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_ROLE_NAME.to_owned()),
+                external_id: self.external_id.clone(),
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Whether this run selects accounts or reports, which only fleet mode
+    /// does.
+    pub fn fleet_only(&self) -> Option<&'static str> {
+        if self.max_concurrency.is_some() {
+            Some("--max-concurrency")
+        } else if self.max_rate.is_some() {
+            Some("--max-rate")
+        } else if self.profiles.is_some() {
+            Some("--profiles")
+        } else if self.accounts_file.is_some() {
+            Some("--accounts-file")
+        } else if self.organization {
+            Some("--organization")
+        } else if self.regions.is_some() {
+            Some("--regions")
+        } else if !self.reports.is_empty() {
+            Some("--report")
+        } else if self.accounts.is_some() || self.exclude_accounts.is_some() {
+            Some("--accounts")
+        } else {
+            None
+        }
+    }
+
     /// `--regions`, each once, in the order given.
     pub fn regions(&self) -> Option<Vec<String>> {
         self.regions.as_ref().map(|list| {

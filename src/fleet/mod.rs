@@ -38,6 +38,9 @@ use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use aws_runtime::env_config::file::EnvConfigFiles;
+
+use crate::accounts::{self, credentials, regions, regions::Regions};
 use crate::app;
 use crate::config::{self, Profile, RetryDefaults};
 use crate::error::CliError;
@@ -85,7 +88,9 @@ impl Run<'_> {
     /// Whether accounts were chosen (`--profiles`, `--accounts-file`,
     /// `--organization`) or more than the default region.
     fn accounts_chosen(&self) -> bool {
-        self.fleet.regions.is_some() || matches!(self.selection, Selection::Plan(_))
+        self.fleet.regions.is_some()
+            || self.fleet.account_source().is_some()
+            || matches!(self.selection, Selection::Plan(_))
     }
 }
 
@@ -111,6 +116,7 @@ struct Slot {
 /// failure that kept it from starting.
 pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<ExitCode, CliError> {
     let global = request.global;
+    crate::reports::check(&request.fleet.reports)?;
     if global.debug {
         app::init_debug_log();
     }
@@ -126,7 +132,7 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
         let for_people = for_people(global, &profile);
         app::warn_if_unverified(global);
         let caller = sdk::load(global, &profile, RetryDefaults::Fleet).await?;
-        let mut targets = tokio::select! {
+        let (mut targets, decided) = tokio::select! {
             targets = targets_of(&request, &caller) => targets?,
             _ = tokio::signal::ctrl_c() => return Err(CliError::Interrupted(None)),
         };
@@ -157,7 +163,7 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
         display.clear();
         let single = targets.len() == 1 && !request.accounts_chosen();
         let mut entries = Vec::new();
-        let mut outcomes = Vec::new();
+        let mut outcomes = decided;
         for slot in slots {
             let outcome = slot.outcome.into_inner();
             if single && outcome.status == Status::Failed {
@@ -170,6 +176,7 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
             entries.extend(slot.board.into_inner());
             outcomes.push(outcome);
         }
+        outcomes.sort_by(|a, b| (&a.account_id, &a.region).cmp(&(&b.account_id, &b.region)));
         Ok::<_, CliError>(Finished {
             entries,
             targets: outcomes,
@@ -182,49 +189,166 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
     finish::<S>(&request, &finished, settings.dry_run)
 }
 
-/// The targets of a run: a plan's, or the caller's account in each region
-/// asked for.
-async fn targets_of(request: &Run<'_>, caller: &Sdk) -> Result<Vec<Target>, CliError> {
+/// The targets of a run, and the outcomes of those decided before any
+/// stream is touched (an account that cannot be reached, a region it has
+/// not enabled): a plan's targets, the accounts of `--profiles`,
+/// `--accounts-file` or `--organization`, or the caller's own account, each
+/// in every region asked for.
+async fn targets_of(
+    request: &Run<'_>,
+    caller: &Sdk,
+) -> Result<(Vec<Target>, Vec<Outcome>), CliError> {
+    let files = EnvConfigFiles::default();
     if let Selection::Plan(plan) = &request.selection {
-        return plan
-            .targets
-            .iter()
-            .map(|t| {
-                if t.reached_by != "caller" {
-                    return Err(CliError::ParamValidation(format!(
-                        "--apply-plan: the plan reached {} / {} by {}; run it where the plan \
-                         was made, with the same credentials",
-                        t.account_id.as_deref().unwrap_or("-"),
-                        t.region,
-                        t.reached_by
-                    )));
-                }
-                Ok(Target {
-                    account_id: t.account_id.clone(),
-                    account_name: t.account_name.clone(),
-                    reached_by: t.reached_by.clone(),
-                    region: t.region.clone(),
-                    sdk: caller.in_region(&t.region),
-                })
-            })
-            .collect();
+        let mut targets = Vec::new();
+        for t in &plan.targets {
+            let sdk =
+                match accounts::Reach::from_label(&t.reached_by, request.fleet.external_id.clone())
+                {
+                    Some(accounts::Reach::Caller) => caller.clone(),
+                    Some(reach) => credentials::sdk_for(&reach, caller, &files).await?,
+                    None => {
+                        return Err(CliError::ParamValidation(format!(
+                            "--apply-plan: the plan reached {} / {} by {:?}, which is not a way \
+                         this tool knows",
+                            t.account_id.as_deref().unwrap_or("-"),
+                            t.region,
+                            t.reached_by
+                        )));
+                    }
+                };
+            targets.push(Target {
+                account_id: t.account_id.clone(),
+                account_name: t.account_name.clone(),
+                reached_by: t.reached_by.clone(),
+                region: t.region.clone(),
+                sdk: sdk.in_region(&t.region),
+            });
+        }
+        return Ok((targets, Vec::new()));
     }
     let default = caller
         .config
         .region()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let regions = request.fleet.regions().unwrap_or_else(|| vec![default]);
-    Ok(regions
-        .iter()
-        .map(|region| Target {
-            account_id: None,
-            account_name: None,
-            reached_by: "caller".to_owned(),
-            region: region.clone(),
-            sdk: caller.in_region(region),
-        })
-        .collect())
+    let wanted = match request.fleet.regions() {
+        None => Regions::Default,
+        Some(list) if list.iter().any(|r| r == "all") => Regions::All,
+        Some(list) => Regions::List(list),
+    };
+    let fleet = request.fleet;
+    let Some(source) = fleet.account_source() else {
+        if fleet.accounts.is_some() || fleet.exclude_accounts.is_some() {
+            return Err(CliError::ParamValidation(
+                "--accounts and --exclude-accounts choose among the accounts of --profiles, \
+                 --accounts-file or --organization"
+                    .to_owned(),
+            ));
+        }
+        let me = accounts::Account {
+            id: String::new(),
+            name: None,
+            reach: accounts::Reach::Caller,
+            regions: None,
+            tags: Default::default(),
+            sdk: caller.clone(),
+        };
+        let chosen = regions::of(&me, &wanted, &default).await?;
+        let targets = chosen
+            .regions
+            .iter()
+            .map(|region| Target {
+                account_id: None,
+                account_name: None,
+                reached_by: "caller".to_owned(),
+                region: region.clone(),
+                sdk: caller.in_region(region),
+            })
+            .collect();
+        let skipped = chosen
+            .skipped
+            .iter()
+            .map(|region| skipped_outcome(None, None, "caller".to_owned(), region))
+            .collect();
+        return Ok((targets, skipped));
+    };
+    let none = Vec::new();
+    let filters = accounts::Filters::parse(
+        fleet.accounts.as_ref().unwrap_or(&none),
+        fleet.exclude_accounts.as_ref().unwrap_or(&none),
+        fleet.account_tags.as_ref().unwrap_or(&none),
+    )?;
+    let mut targets = Vec::new();
+    let mut decided = Vec::new();
+    for reached in accounts::resolve(&source, &filters, caller, &files).await? {
+        let account = match reached {
+            Ok(account) => account,
+            Err(unreached) => {
+                decided.push(Outcome {
+                    account_id: unreached.id.clone(),
+                    account_name: unreached.name.clone(),
+                    reached_by: unreached.reach.label(),
+                    region: default.clone(),
+                    status: Status::Failed,
+                    error: Some(unreached.error),
+                });
+                continue;
+            }
+        };
+        let chosen = match regions::of(&account, &wanted, &default).await {
+            Ok(chosen) => chosen,
+            Err(e) => {
+                decided.push(Outcome {
+                    account_id: Some(account.id.clone()),
+                    account_name: account.name.clone(),
+                    reached_by: account.reach.label(),
+                    region: default.clone(),
+                    status: Status::Failed,
+                    error: Some(e),
+                });
+                continue;
+            }
+        };
+        for region in &chosen.skipped {
+            decided.push(skipped_outcome(
+                Some(account.id.clone()),
+                account.name.clone(),
+                account.reach.label(),
+                region,
+            ));
+        }
+        for region in &chosen.regions {
+            targets.push(Target {
+                account_id: Some(account.id.clone()),
+                account_name: account.name.clone(),
+                reached_by: account.reach.label(),
+                region: region.clone(),
+                sdk: account.sdk_in(region),
+            });
+        }
+    }
+    Ok((targets, decided))
+}
+
+/// A region the account has not enabled: skipped, and said so.
+fn skipped_outcome(
+    account_id: Option<String>,
+    account_name: Option<String>,
+    reached_by: String,
+    region: &str,
+) -> Outcome {
+    Outcome {
+        account_id,
+        account_name,
+        reached_by,
+        region: region.to_owned(),
+        status: Status::Skipped,
+        error: Some(CliError::failure(
+            "RegionNotEnabled",
+            format!("{region} is an opt-in region the account has not enabled"),
+        )),
+    }
 }
 
 /// List (or take the names of) one target, then describe, plan and act on
@@ -321,12 +445,18 @@ fn finish<S: Service>(
             calls.throttled
         );
     }
+    let document = report::document(entries, targets, S::LABELS);
+    let reported = crate::reports::write_all(
+        &request.fleet.reports,
+        &document,
+        S::LABELS.report,
+        std::time::SystemTime::now(),
+    );
     if outcome.for_people {
         // A terminal reads it: names from a listing are shown escaped.
         let text = summary::summary(entries, targets, S::LABELS);
         app::print_stdout(&terminal_text::for_stderr(&text))?;
     } else {
-        let document = report::document(entries, targets, S::LABELS);
         app::print_result(
             &document,
             request.query.as_ref(),
@@ -341,6 +471,7 @@ fn finish<S: Service>(
             );
         }
     }
+    reported?;
     if outcome.interrupted {
         let done = entries
             .iter()

@@ -12,6 +12,9 @@ use crate::error::CliError;
 /// The names a service's document and entries use.
 #[derive(Debug)]
 pub struct Labels {
+    /// The reports' facts about the service (`--report`): its Security Hub
+    /// control and resource type.
+    pub report: &'static crate::reports::Service,
     /// The operation, which titles `--output table`, e.g.
     /// `StartDeliveryStreamEncryption`.
     pub title: &'static str,
@@ -266,6 +269,7 @@ mod tests {
     use super::*;
 
     const LABELS: Labels = Labels {
+        report: &crate::reports::FIREHOSE,
         title: "StartDeliveryStreamEncryption",
         document: "DeliveryStreams",
         name: "DeliveryStreamName",

@@ -211,6 +211,7 @@ mod tests {
     use super::*;
 
     const LABELS: Labels = Labels {
+        report: &crate::reports::FIREHOSE,
         title: "StartDeliveryStreamEncryption",
         document: "DeliveryStreams",
         name: "DeliveryStreamName",

@@ -53,6 +53,7 @@ const RATES: &[Rate] = &[
 ];
 
 const LABELS: &Labels = &Labels {
+    report: &crate::reports::KINESIS,
     title: model::OPERATION,
     document: "Streams",
     name: "StreamName",
@@ -90,12 +91,7 @@ where
         return app::run_parsed::<Kinesis>(&cli);
     }
     let common = &cli.fleet.common;
-    let only = if common.max_concurrency.is_some() {
-        Some("--max-concurrency")
-    } else {
-        common.max_rate.map(|_| "--max-rate")
-    };
-    let result = match (cli.fleet.selected(), only) {
+    let result = match (cli.fleet.selected(), common.fleet_only()) {
         (true, _) => prepare(&cli).and_then(|(run, wanted)| {
             fleet::run(run, |sdk| KinesisFleet {
                 kinesis: KinesisClient::new(sdk),
