@@ -67,8 +67,9 @@ pub struct FleetOptions {
 
     /// Every ACTIVE account of your AWS Organization (fleet mode)
     ///
-    /// Each is reached by assuming arn:aws:iam::<id>:role/<--role-name>; your
-    /// own account with your own credentials.
+    /// Each is reached by assuming the role --role-name names in it
+    /// (arn:aws:iam::ACCOUNT:role/NAME); your own account with your own
+    /// credentials.
     #[arg(long)]
     pub organization: bool,
 
