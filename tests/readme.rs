@@ -1,7 +1,10 @@
-//! Every ```console example in README.md runs here, against a loopback fake
-//! of the Firehose API: `$ ` lines are commands (run by bash, with the
-//! binary on PATH and the fake as AWS_ENDPOINT_URL), the lines after them
-//! are the expected stdout, and `? N` is the expected exit status.
+//! Every ```console example in README.md runs here: `$ ` lines are commands
+//! (run by bash, with the binaries on PATH and the endpoint as
+//! AWS_ENDPOINT_URL), the lines after them are the expected stdout, and
+//! `? N` is the expected exit status. Plain ```console blocks run against a
+//! loopback fake of the Firehose and Kinesis APIs; ```console org blocks
+//! (the Organization section) against an organization on a moto_server of
+//! their own.
 
 mod common;
 
@@ -15,12 +18,14 @@ struct Example {
     code: i32,
 }
 
-fn examples(readme: &str) -> Vec<Example> {
+/// The examples of the blocks fenced exactly as `fence` (```console, or
+/// ```console org).
+fn examples(readme: &str, fence: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut in_console = false;
     for line in readme.lines() {
         if line.starts_with("```") {
-            in_console = line == "```console";
+            in_console = line == fence;
             continue;
         }
         if !in_console {
@@ -48,7 +53,7 @@ fn examples(readme: &str) -> Vec<Example> {
 async fn every_readme_example_runs_as_shown() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let examples = examples(&readme);
+    let examples = examples(&readme, "```console");
     assert!(
         examples.len() >= 6,
         "found only {} examples",
@@ -100,39 +105,8 @@ async fn every_readme_example_runs_as_shown() {
     )
     .await;
 
-    let bin_dir = assert_cmd::cargo::cargo_bin(BIN)
-        .parent()
-        .unwrap()
-        .to_owned();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     let work = tempfile::tempdir().unwrap();
-    for ex in examples {
-        let mut c = cmd();
-        c.current_dir(work.path())
-            .env("PATH", &path)
-            .env("AWS_ENDPOINT_URL", fake.url())
-            .env("AWS_DEFAULT_OUTPUT", "json")
-            .args(["-c", &format!("set -o pipefail; {}", ex.command)]);
-        // `cmd()` targets the binary; run bash instead, with the same scrubbed environment.
-        let mut bash = with_env_of("bash", &c);
-        bash.args(c.get_args()).current_dir(work.path());
-        let output = tokio::task::spawn_blocking(move || bash.output())
-            .await
-            .unwrap()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert_eq!(
-            (output.status.code(), stdout.as_ref()),
-            (Some(ex.code), ex.stdout.as_str()),
-            "README example `{}`\nstderr: {}",
-            ex.command,
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    run_examples(examples, &fake.url(), work.path()).await;
     let bodies = fake.bodies(START_TARGET).await;
     assert_eq!(
         bodies.len(),
@@ -149,4 +123,114 @@ async fn every_readme_example_runs_as_shown() {
         json!({"DeliveryStreamName": "my-stream", "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}}),
         "the filled-in YAML template"
     );
+}
+
+/// Run each example in `dir` with `endpoint` as AWS_ENDPOINT_URL; each must
+/// print and exit as shown.
+async fn run_examples(examples: Vec<Example>, endpoint: &str, dir: &std::path::Path) {
+    let bin_dir = assert_cmd::cargo::cargo_bin(BIN)
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for ex in examples {
+        let mut c = cmd();
+        c.current_dir(dir)
+            .env("PATH", &path)
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_DEFAULT_OUTPUT", "json")
+            .args(["-c", &format!("set -o pipefail; {}", ex.command)]);
+        // `cmd()` targets the binary; run bash instead, with the same scrubbed environment.
+        let mut bash = with_env_of("bash", &c);
+        bash.args(c.get_args()).current_dir(dir);
+        let output = tokio::task::spawn_blocking(move || bash.output())
+            .await
+            .unwrap()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            (output.status.code(), stdout.as_ref()),
+            (Some(ex.code), ex.stdout.as_str()),
+            "README example `{}`\nstderr: {}",
+            ex.command,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The Organization section's examples, in order, on an organization of
+/// their own (a moto_server of their own, so that `--organization` lists
+/// no other test's accounts): the management account and members demo-1
+/// and demo-2, each with Direct PUT streams demo-s1 and demo-s2 and data
+/// stream demo-k1 in eu-west-1 and us-east-1, as the section says. The
+/// section's accounts.yml is written with the emulator's account IDs in
+/// place of 111111111111 (demo-1) and 222222222222 (demo-2). The end state
+/// is read back with boto3: nothing in the organization is left
+/// unencrypted.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs moto_server"]
+async fn every_readme_organization_example_runs_as_shown() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let examples = examples(&readme, "```console org");
+    assert!(
+        examples.len() >= 6,
+        "found only {} organization examples",
+        examples.len()
+    );
+    let moto = common::moto::OwnMoto::start();
+    let regions = "eu-west-1,us-east-1";
+    let org = common::moto::moto_org_at(
+        moto.url(),
+        &[
+            "setup",
+            "--members",
+            "2",
+            "--prefix",
+            "demo",
+            "--regions",
+            regions,
+            "--streams",
+            "2",
+            "--kinesis",
+            "1",
+        ],
+    );
+    let mut ids = vec![org["management"].as_str().unwrap().to_owned()];
+    for member in org["members"].as_array().unwrap() {
+        ids.push(member["id"].as_str().unwrap().to_owned());
+    }
+    let yaml = accounts_file(&readme)
+        .replace("111111111111", &ids[1])
+        .replace("222222222222", &ids[2]);
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("accounts.yml"), yaml).unwrap();
+
+    run_examples(examples, moto.url(), work.path()).await;
+
+    let left = common::moto::moto_org_at(
+        moto.url(),
+        &[
+            "unencrypted",
+            "--accounts",
+            &ids.join(","),
+            "--regions",
+            regions,
+        ],
+    );
+    assert_eq!(left, json!([]), "the organization is encrypted at rest");
+}
+
+/// The README's accounts.yml: its ```yaml block that starts with `accounts:`.
+fn accounts_file(readme: &str) -> String {
+    let start = readme
+        .find("```yaml\naccounts:\n")
+        .expect("the README shows an accounts.yml")
+        + "```yaml\n".len();
+    let len = readme[start..].find("```").expect("the block ends");
+    readme[start..start + len].to_owned()
 }

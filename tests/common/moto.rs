@@ -84,3 +84,88 @@ pub fn cmd_at_moto(args: &[&str]) -> assert_cmd::Command {
     c.arg("--endpoint-url").arg(moto_endpoint()).args(args);
     c
 }
+
+/// A moto_server of a test's own on 127.0.0.1, for examples whose output
+/// depends on everything the emulator holds (an organization lists every
+/// account of it): nothing another test makes shows up. Stopped on drop.
+/// The same installation as `MOTO_ENDPOINT`'s, which must be set (the sign
+/// that the emulator tests are meant to run).
+pub struct OwnMoto {
+    child: std::process::Child,
+    url: String,
+}
+
+impl OwnMoto {
+    /// Start one and wait until it answers (at most 30 s).
+    pub fn start() -> Self {
+        moto_endpoint();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port on 127.0.0.1")
+            .port();
+        let mut c = Command::new("python3");
+        c.args(["-m", "moto.server", "-H", "127.0.0.1", "-p"])
+            .arg(port.to_string())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let child = c.spawn().expect("python3 -m moto.server starts");
+        let own = OwnMoto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "moto_server did not listen on 127.0.0.1:{port} within 30 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        own
+    }
+
+    /// Its URL (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for OwnMoto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Run `scripts/moto_org.py ARGS` against the emulator at `endpoint` with a
+/// scrubbed, local-only environment; its JSON output.
+pub fn moto_org_at(endpoint: &str, args: &[&str]) -> Value {
+    let mut c = Command::new("python3");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("scripts/moto_org.py")
+        .arg("--endpoint-url")
+        .arg(endpoint)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", fixture("empty-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost");
+    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
+        if let Some(v) = std::env::var_os(var) {
+            c.env(var, v);
+        }
+    }
+    let out = c.output().expect("python3 runs scripts/moto_org.py");
+    assert!(
+        out.status.success(),
+        "moto_org.py {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("moto_org.py prints JSON")
+}
