@@ -28,7 +28,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use common::moto::{moto_endpoint, moto_stream_in};
+use common::moto::{local_client, moto_endpoint, moto_stream_in, stdout_ok};
 use common::*;
 use serde_json::{Value, json};
 
@@ -936,34 +936,11 @@ else:
 /// Run [`KINESIS_PY`] in `region` with a scrubbed, local-only environment
 /// (as `moto_stream_in` does); return its stdout.
 fn kinesis_py(region: &str, args: &[&str]) -> String {
-    let mut c = std::process::Command::new("python3");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["-c", KINESIS_PY, &moto_endpoint(), region])
+    let mut c = local_client("python3");
+    c.args(["-c", KINESIS_PY, &moto_endpoint(), region])
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", region)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", fixture("empty-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost");
-    // python3 may be a pyenv shim, which needs HOME or its own variables.
-    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
-        if let Some(v) = std::env::var_os(var) {
-            c.env(var, v);
-        }
-    }
-    let out = c.output().expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "boto3 {args:?} in {region} failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("python prints UTF-8")
+        .env("AWS_REGION", region);
+    stdout_ok(c)
 }
 
 /// A data stream's summary on the emulator, as [`KINESIS_PY`] prints it.

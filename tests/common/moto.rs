@@ -23,6 +23,44 @@ pub fn moto_endpoint() -> String {
     url
 }
 
+/// `program` with nothing inherited but what finds it (python3 may be a
+/// pyenv shim, which needs HOME or its own variables) and fake, local-only
+/// AWS settings: for the emulator's other clients (boto3, the AWS CLI).
+pub fn local_client(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", fixture("empty-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost");
+    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
+        if let Some(v) = std::env::var_os(var) {
+            c.env(var, v);
+        }
+    }
+    c
+}
+
+/// Run `c`; its stdout, or a panic with everything it printed when it fails.
+pub fn stdout_ok(mut c: Command) -> String {
+    let out = c
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {c:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{c:?} failed: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("it prints UTF-8")
+}
+
 /// Run `scripts/moto_stream.py ARGS` against the emulator with a scrubbed,
 /// local-only environment; return its stdout.
 pub fn moto_stream(args: &[&str]) -> String {
@@ -31,36 +69,13 @@ pub fn moto_stream(args: &[&str]) -> String {
 
 /// [`moto_stream`] in another region (fleet tests list a region of their own).
 pub fn moto_stream_in(region: &str, args: &[&str]) -> String {
-    let mut c = Command::new("python3");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("scripts/moto_stream.py")
+    let mut c = local_client("python3");
+    c.arg("scripts/moto_stream.py")
         .arg("--endpoint-url")
         .arg(moto_endpoint())
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", region)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", fixture("empty-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost");
-    // python3 may be a pyenv shim, which needs HOME or its own variables.
-    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
-        if let Some(v) = std::env::var_os(var) {
-            c.env(var, v);
-        }
-    }
-    let out = c.output().expect("python3 runs scripts/moto_stream.py");
-    assert!(
-        out.status.success(),
-        "moto_stream.py {args:?} failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("moto_stream.py prints UTF-8")
+        .env("AWS_REGION", region);
+    stdout_ok(c)
 }
 
 /// Create a DirectPut stream named `name` on the emulator.
@@ -141,31 +156,10 @@ impl Drop for OwnMoto {
 /// Run `scripts/moto_org.py ARGS` against the emulator at `endpoint` with a
 /// scrubbed, local-only environment; its JSON output.
 pub fn moto_org_at(endpoint: &str, args: &[&str]) -> Value {
-    let mut c = Command::new("python3");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("scripts/moto_org.py")
+    let mut c = local_client("python3");
+    c.arg("scripts/moto_org.py")
         .arg("--endpoint-url")
         .arg(endpoint)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", fixture("empty-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", fixture("empty-config"))
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost");
-    for var in ["HOME", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
-        if let Some(v) = std::env::var_os(var) {
-            c.env(var, v);
-        }
-    }
-    let out = c.output().expect("python3 runs scripts/moto_org.py");
-    assert!(
-        out.status.success(),
-        "moto_org.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("moto_org.py prints JSON")
+        .args(args);
+    serde_json::from_str(&stdout_ok(c)).expect("moto_org.py prints JSON")
 }
