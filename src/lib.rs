@@ -15,7 +15,7 @@
 //! | `--generate-cli-skeleton` templates | [`skeleton`] |
 //! | the AWS CLI's settings: flag > environment > profile | [`config`] |
 //! | the HTTP client: trust store, `--ca-bundle`, `--no-verify-ssl`, TLS failures | [`tls`] |
-//! | the shared SDK configuration | [`sdk`] |
+//! | the shared SDK configuration | [`sdk`] ([`profile_credentials`]: a profile's credentials, its roles assumed at `--endpoint-url`) |
 //! | the accounts and regions of an organization-wide run, each account's credentials | [`accounts`] |
 //! | `--wait`: poll until the waiter's acceptors settle it, with a spinner | [`wait`] ([`progress`]) |
 //! | `--query`: compile and apply the JMESPath expression | [`query`] |
@@ -53,6 +53,7 @@ pub mod model;
 pub mod operation;
 pub mod output;
 pub mod paramfile;
+pub mod profile_credentials;
 pub mod progress;
 pub mod python;
 pub mod query;

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use aws_config::environment::region::EnvironmentVariableRegionProvider;
 use aws_config::meta::region::RegionProviderChain;
-use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
-use aws_config::provider_config::ProviderConfig;
+use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
+use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
@@ -23,6 +23,7 @@ use crate::bounds;
 use crate::config::{self, CaBundle, Profile, RetryDefaults};
 use crate::error::{self, CliError};
 use crate::global::GlobalArgs;
+use crate::profile_credentials;
 use crate::tls::{self, TlsMode};
 
 /// The AWS CLI's default connect and read timeouts.
@@ -94,22 +95,17 @@ pub async fn load(
     }
     if global.no_sign_request {
         loader = loader.no_credentials();
-    } else if let Some(name) = &global.profile {
+    }
+    let mut config = loader.load().await;
+    if let (false, Some(name)) = (global.no_sign_request, &global.profile) {
         // As in the AWS CLI, a profile named on the command line outranks
         // credentials in the environment: only the profile's are used.
-        let provider_config = ProviderConfig::default()
-            .with_http_client(http)
-            .with_region(region.clone())
-            .with_behavior_version(Some(BehaviorVersion::latest()));
-        loader = loader.credentials_provider(
-            ProfileFileCredentialsProvider::builder()
-                .configure(&provider_config)
-                .profile_name(name)
-                .build(),
-        );
+        let files = EnvConfigFiles::default();
+        let provider = profile_credentials::for_profile(&config, name, &files).await;
+        config = config.to_builder().credentials_provider(provider).build();
     }
     Ok(Sdk {
-        config: loader.load().await,
+        config,
         no_sign_request: global.no_sign_request,
         log: Arc::new(RequestLog::default()),
     })

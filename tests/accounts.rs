@@ -853,18 +853,17 @@ async fn profiles_with_role_arn_and_source_profile_reach_their_own_accounts() {
         "[profile base]\n\
          aws_access_key_id = testing\n\
          aws_secret_access_key = testing\n\
-         endpoint_url = {moto}\n\
          \n\
          [profile member]\n\
          role_arn = arn:aws:iam::{member}:role/Admin\n\
          source_profile = base\n\
-         endpoint_url = {moto}\n\
          \n\
          [profile same]\n\
          aws_access_key_id = other\n\
          aws_secret_access_key = other\n"
     ));
-    // Profiles do not use the caller's credentials: it has none.
+    // Profiles do not use the caller's credentials: it has none. The
+    // profiles name no endpoint: the role is assumed at the caller's.
     let caller = caller_at(&moto, no_credentials());
     let source = Source::Profiles(vec!["member".into(), "base".into(), "same".into()]);
     let resolved = accounts::resolve(&source, &Filters::default(), &caller, &files)

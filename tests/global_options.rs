@@ -356,6 +356,72 @@ async fn unknown_aws_profile_names_it_and_sends_nothing() {
     assert_eq!(request_count(&fake).await, 0);
 }
 
+/// STS's `AssumeRole` reply, with session credentials whose key id is `key`.
+fn assume_role_reply(key: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(
+        format!(
+            "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+             <AssumeRoleResult><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId>\
+             <Arn>arn:aws:sts::222222222222:assumed-role/Spoke/s</Arn></AssumedRoleUser>\
+             <Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey>\
+             <SessionToken>token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>\
+             </Credentials></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId>\
+             </ResponseMetadata></AssumeRoleResponse>"
+        ),
+        "text/xml",
+    )
+}
+
+/// A profile with `role_arn` on a `source_profile`: with `--endpoint-url`
+/// given, its `AssumeRole` goes there too, signed with the source profile's
+/// keys, and the call is signed with the role's session credentials.
+/// (aws-config's profile provider alone sends it to the real STS: with
+/// every proxy pointed at a dead port, that run fails.)
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_arn_profile_assumes_its_role_at_the_endpoint_url() {
+    let fake = accepting().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_string_contains(
+            "Action=AssumeRole",
+        ))
+        .respond_with(assume_role_reply("ASIAASSUMEDSPOKE"))
+        .mount(&fake.server)
+        .await;
+    let config = config_file(
+        "[profile base]\naws_access_key_id = AKIDBASEPROFILE\naws_secret_access_key = s\n\
+         [profile spoke]\nrole_arn = arn:aws:iam::222222222222:role/Spoke\n\
+         source_profile = base\nregion = eu-west-1\n",
+    );
+    let mut c = cmd_no_escape();
+    c.arg("--endpoint-url").arg(fake.url()).args(NAME);
+    without_env_keys_and_region(&mut c)
+        .env("AWS_CONFIG_FILE", &config.path)
+        .args(["--profile", "spoke"]);
+    run(c).await.code(0).stdout("").stderr("");
+
+    let requests = fake.requests().await;
+    let (sts, firehose): (Vec<&Request>, Vec<&Request>) = requests
+        .iter()
+        .partition(|r| String::from_utf8_lossy(&r.body).contains("Action=AssumeRole"));
+    assert_eq!(sts.len(), 1, "one AssumeRole");
+    let auth = header_of(sts[0], "authorization").expect("AssumeRole is signed");
+    assert!(
+        auth.contains("Credential=AKIDBASEPROFILE/") && auth.contains("/eu-west-1/sts/"),
+        "{auth}"
+    );
+    let form = String::from_utf8_lossy(&sts[0].body).into_owned();
+    assert!(
+        form.contains("RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2FSpoke"),
+        "{form}"
+    );
+    assert!(
+        form.contains("RoleSessionName=start-delivery-stream-encryption"),
+        "{form}"
+    );
+    let signed: Vec<(String, String)> = firehose.into_iter().map(signer).collect();
+    assert_eq!(signed, vec![pair("ASIAASSUMEDSPOKE", "eu-west-1")]);
+}
+
 // ---------------------------------------------------------------------------
 // 3. Endpoint
 

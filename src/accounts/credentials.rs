@@ -5,8 +5,9 @@
 //!
 //! - a profile: aws-config's profile provider for that name (a profile with
 //!   `role_arn` and `source_profile`, SSO or `credential_process` resolves
-//!   through it);
-//! - a role, or a chain of roles: aws-config's [`AssumeRoleProvider`], each
+//!   through it; its roles are assumed at the caller's endpoint, see
+//!   [`crate::profile_credentials`]);
+//! - a role, or a chain of roles: aws-config's `AssumeRoleProvider`, each
 //!   role assumed with the credentials of the one before, the first with the
 //!   caller's (or the account's profile's). The SDK's identity cache keeps
 //!   the credentials and refreshes them before they expire, so a long run
@@ -17,22 +18,17 @@
 
 use std::borrow::Cow;
 
-use aws_config::BehaviorVersion;
-use aws_config::profile::ProfileFileCredentialsProvider;
-use aws_config::provider_config::ProviderConfig;
-use aws_config::sts::AssumeRoleProvider;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
-use aws_types::sdk_config::SharedTimeSource;
 
 use super::{Candidate, Reach, Source};
 use crate::error::CliError;
+use crate::profile_credentials::{self, Role};
 use crate::sdk::Sdk;
 
-/// The role session name of every `AssumeRole`: the tool's name, which
-/// CloudTrail records in the account that owns the role.
-pub const SESSION_NAME: &str = env!("CARGO_PKG_NAME");
+/// The role session name of every `AssumeRole`.
+pub use crate::profile_credentials::SESSION_NAME;
 
 /// The longest role ARN STS takes.
 const MAX_ARN_CHARS: usize = 2048;
@@ -94,78 +90,40 @@ impl Sdk {
 
 /// The SDK configuration that reaches an account by `reach`, from the
 /// caller's; profiles are read from `files`. Building sends nothing: the
-/// first call made with it assumes the roles. A chain that names no role
-/// is a usage error (252).
+/// first call made with it assumes the roles, at the caller's endpoint. A
+/// chain that names no role is a usage error (252).
 pub async fn sdk_for(reach: &Reach, caller: &Sdk, files: &EnvConfigFiles) -> Result<Sdk, CliError> {
     match reach {
         Reach::Caller => Ok(caller.clone()),
-        Reach::Profile(name) => Ok(caller.with_credentials(profile(caller, name, files))),
+        Reach::Profile(name) => Ok(caller
+            .with_credentials(profile_credentials::for_profile(&caller.config, name, files).await)),
         Reach::Role {
             arns,
             external_id,
             profile: source,
         } => {
-            let mut base = match source {
-                Some(name) => caller.with_credentials(profile(caller, name, files)),
+            let base = match source {
+                Some(name) => caller.with_credentials(
+                    profile_credentials::for_profile(&caller.config, name, files).await,
+                ),
                 None => caller.clone(),
             };
-            if base.config.time_source().is_none() {
-                // aws-config's provider needs a clock (one loaded by
-                // aws-config always has one; a hand-built one may not).
-                base.config = base
-                    .config
-                    .to_builder()
-                    .time_source(SharedTimeSource::default())
-                    .build();
-            }
-            let mut chain: Option<AssumeRoleProvider> = None;
-            for arn in arns {
-                let mut role = AssumeRoleProvider::builder(arn)
-                    .session_name(SESSION_NAME)
-                    .configure(&base.config);
-                if let Some(id) = external_id {
-                    role = role.external_id(id);
-                }
-                chain = Some(match chain.take() {
-                    None => role.build().await,
-                    Some(before) => role.build_from_provider(before).await,
-                });
-            }
-            let provider = chain.ok_or_else(|| {
-                CliError::ParamValidation("A role chain names no role".to_owned())
-            })?;
+            let roles: Vec<Role> = arns
+                .iter()
+                .map(|arn| Role {
+                    arn: arn.clone(),
+                    external_id: external_id.clone(),
+                    session_name: None,
+                })
+                .collect();
+            let provider = profile_credentials::assume(&base.config, &roles)
+                .await
+                .ok_or_else(|| {
+                    CliError::ParamValidation("A role chain names no role".to_owned())
+                })?;
             Ok(caller.with_credentials(SharedCredentialsProvider::new(provider)))
         }
     }
-}
-
-/// aws-config's provider for the profile `name` of `files`, with the
-/// caller's HTTP client, region, retries and timeouts for the calls it makes
-/// itself (a `role_arn` profile's `AssumeRole`, SSO).
-fn profile(caller: &Sdk, name: &str, files: &EnvConfigFiles) -> SharedCredentialsProvider {
-    let config = &caller.config;
-    let mut provider_config = ProviderConfig::default()
-        .with_region(config.region().cloned())
-        .with_behavior_version(Some(BehaviorVersion::latest()));
-    if let Some(http) = config.http_client() {
-        provider_config = provider_config.with_http_client(http);
-    }
-    if let Some(retry) = config.retry_config() {
-        provider_config = provider_config.with_retry_config(retry.clone());
-    }
-    if let Some(timeouts) = config.timeout_config() {
-        provider_config = provider_config.with_timeout_config(timeouts.clone());
-    }
-    if let Some(sleep) = config.sleep_impl() {
-        provider_config = provider_config.with_sleep_impl(sleep);
-    }
-    SharedCredentialsProvider::new(
-        ProfileFileCredentialsProvider::builder()
-            .configure(&provider_config)
-            .profile_files(files.clone())
-            .profile_name(name)
-            .build(),
-    )
 }
 
 /// Every profile the candidates name must exist in `files`, checked before
