@@ -5,6 +5,8 @@
     moto_stream.py [--endpoint-url URL] describe NAME
     moto_stream.py [--endpoint-url URL] create-kinesis NAME
     moto_stream.py [--endpoint-url URL] describe-kinesis NAME
+    moto_stream.py [--endpoint-url URL] encrypt NAME [--key-arn ARN]
+    moto_stream.py [--endpoint-url URL] encrypt-kinesis NAME KEYID
 
 --endpoint-url defaults to $MOTO_ENDPOINT and must be a loopback address:
 this helper never talks to AWS. The region comes from $AWS_REGION
@@ -20,6 +22,11 @@ delivery stream's ARN.
 
 `describe` prints DeliveryStreamDescription.DeliveryStreamEncryptionConfiguration
 as 4-space-indented JSON, or `null` when the stream has none.
+
+`encrypt` and `encrypt-kinesis` change a stream with boto3, not with the
+tool (a change behind a plan's back): StartDeliveryStreamEncryption with the
+AWS owned key, or the customer managed key ARN; StartStreamEncryption with
+KMS and KEYID. They print nothing.
 """
 
 import argparse
@@ -144,6 +151,21 @@ def describe_kinesis(endpoint_url, name):
     print(json.dumps({k: summary[k] for k in keep if k in summary}, indent=4))
 
 
+def encrypt(endpoint_url, name, key_arn):
+    (firehose,) = clients(endpoint_url, "firehose")
+    config = {"KeyType": "AWS_OWNED_CMK"}
+    if key_arn:
+        config = {"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": key_arn}
+    firehose.start_delivery_stream_encryption(
+        DeliveryStreamName=name, DeliveryStreamEncryptionConfigurationInput=config
+    )
+
+
+def encrypt_kinesis(endpoint_url, name, key_id):
+    (kinesis,) = clients(endpoint_url, "kinesis")
+    kinesis.start_stream_encryption(StreamName=name, EncryptionType="KMS", KeyId=key_id)
+
+
 def parse_args(argv):
     # --endpoint-url is accepted before or after the subcommand.
     common = argparse.ArgumentParser(add_help=False)
@@ -185,6 +207,18 @@ def parse_args(argv):
         help="print the data stream's StreamStatus, EncryptionType and KeyId as JSON",
     )
     kinesis_describe.add_argument("name", metavar="NAME")
+    encrypt_parser = commands.add_parser(
+        "encrypt", parents=[common], help="start a delivery stream's encryption with boto3"
+    )
+    encrypt_parser.add_argument("name", metavar="NAME")
+    encrypt_parser.add_argument(
+        "--key-arn", help="a customer managed key (default: the AWS owned key)"
+    )
+    kinesis_encrypt = commands.add_parser(
+        "encrypt-kinesis", parents=[common], help="start a data stream's encryption with boto3"
+    )
+    kinesis_encrypt.add_argument("name", metavar="NAME")
+    kinesis_encrypt.add_argument("key_id", metavar="KEYID")
     args = parser.parse_args(argv)
     endpoint = getattr(args, "endpoint_url", None) or os.environ.get("MOTO_ENDPOINT")
     if not endpoint:
@@ -203,6 +237,10 @@ def main(argv=None):
             create_kinesis(endpoint, args.name)
         elif args.command == "describe-kinesis":
             describe_kinesis(endpoint, args.name)
+        elif args.command == "encrypt":
+            encrypt(endpoint, args.name, args.key_arn)
+        elif args.command == "encrypt-kinesis":
+            encrypt_kinesis(endpoint, args.name, args.key_id)
         else:
             describe(endpoint, args.name)
     except Failure as error:

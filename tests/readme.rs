@@ -3,8 +3,10 @@
 //! AWS_ENDPOINT_URL), the lines after them are the expected stdout, and
 //! `? N` is the expected exit status. Plain ```console blocks run against a
 //! loopback fake of the Firehose and Kinesis APIs; ```console org blocks
-//! (the Organization section) against an organization on a moto_server of
-//! their own.
+//! (the Organization and Reports sections) against an organization on a
+//! moto_server of their own, where `aws` (the AWS CLI) reaches it too. Every
+//! file an example names with `--report FORMAT=PATH` must then exist and
+//! parse as FORMAT.
 
 mod common;
 
@@ -106,7 +108,9 @@ async fn every_readme_example_runs_as_shown() {
     .await;
 
     let work = tempfile::tempdir().unwrap();
+    let reports = reports_named(&examples);
     run_examples(examples, &fake.url(), work.path()).await;
+    check_reports(&reports, work.path());
     let bodies = fake.bodies(START_TARGET).await;
     assert_eq!(
         bodies.len(),
@@ -142,11 +146,18 @@ async fn run_examples(examples: Vec<Example>, endpoint: &str, dir: &std::path::P
         c.current_dir(dir)
             .env("PATH", &path)
             .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
             .env("AWS_DEFAULT_OUTPUT", "json")
             .args(["-c", &format!("set -o pipefail; {}", ex.command)]);
         // `cmd()` targets the binary; run bash instead, with the same scrubbed environment.
         let mut bash = with_env_of("bash", &c);
         bash.args(c.get_args()).current_dir(dir);
+        // The AWS CLI may be a pyenv shim or live in a virtualenv.
+        for var in ["PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV"] {
+            if let Some(v) = std::env::var_os(var) {
+                bash.env(var, v);
+            }
+        }
         let output = tokio::task::spawn_blocking(move || bash.output())
             .await
             .unwrap()
@@ -210,7 +221,13 @@ async fn every_readme_organization_example_runs_as_shown() {
     let work = tempfile::tempdir().unwrap();
     std::fs::write(work.path().join("accounts.yml"), yaml).unwrap();
 
+    let reports = reports_named(&examples);
+    assert!(
+        reports.len() >= 3,
+        "the Reports section writes every format: {reports:?}"
+    );
     run_examples(examples, moto.url(), work.path()).await;
+    check_reports(&reports, work.path());
 
     let left = common::moto::moto_org_at(
         moto.url(),
@@ -233,4 +250,51 @@ fn accounts_file(readme: &str) -> String {
         + "```yaml\n".len();
     let len = readme[start..].find("```").expect("the block ends");
     readme[start..start + len].to_owned()
+}
+
+/// The `(FORMAT, PATH)` of every `--report FORMAT=PATH` the examples give.
+fn reports_named(examples: &[Example]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for ex in examples {
+        let words: Vec<&str> = ex.command.split_whitespace().collect();
+        for pair in words.windows(2).filter(|w| w[0] == "--report") {
+            let (format, path) = pair[1].split_once('=').expect("--report FORMAT=PATH");
+            out.push((format.to_owned(), path.to_owned()));
+        }
+    }
+    out
+}
+
+/// Each report in `dir` exists and parses as its format: JUnit XML with at
+/// least one `<testcase>` (read by Python's ElementTree), or a JSON array
+/// of ASFF findings (schema 2018-10-08) or OCSF Compliance Findings
+/// (`class_uid` 2003), one at least.
+fn check_reports(reports: &[(String, String)], dir: &std::path::Path) {
+    for (format, path) in reports {
+        let file = dir.join(path);
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("README's {format} report {path} was not written: {e}"));
+        if format == "junit" {
+            let mut c = common::moto::local_client("python3");
+            c.args([
+                "-c",
+                "import sys, xml.etree.ElementTree as E; \
+                 print(len(list(E.parse(sys.argv[1]).getroot().iter('testcase'))))",
+            ])
+            .arg(&file);
+            let cases: usize = common::moto::stdout_ok(c).trim().parse().unwrap();
+            assert!(cases > 0, "{path} has no testcase: {text}");
+            continue;
+        }
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{path} is not a JSON array ({e}): {text}"));
+        assert!(!findings.is_empty(), "{path} has no finding");
+        for f in &findings {
+            match format.as_str() {
+                "asff" => assert_eq!(f["SchemaVersion"], "2018-10-08", "{path}: {f}"),
+                "ocsf" => assert_eq!(f["class_uid"], 2003, "{path}: {f}"),
+                other => panic!("README names an unknown report format {other:?}"),
+            }
+        }
+    }
 }

@@ -102,6 +102,9 @@ struct Finished {
     format: crate::output::OutputFormat,
     for_people: bool,
     totals: Vec<(&'static str, crate::calls::Calls)>,
+    /// The run's own failure: its only target failed and no accounts were
+    /// asked for, so it ends as one call would (the reports still say so).
+    failure: Option<CliError>,
 }
 
 /// What one target's run leaves, filled in as it goes (so that Ctrl-C
@@ -164,14 +167,13 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
         let single = targets.len() == 1 && !request.accounts_chosen();
         let mut entries = Vec::new();
         let mut outcomes = decided;
+        let mut failure = None;
         for slot in slots {
             let outcome = slot.outcome.into_inner();
             if single && outcome.status == Status::Failed {
                 // One target and no accounts asked for: its failure is the
                 // run's, as for one call.
-                if let Some(e) = outcome.error {
-                    return Err(e);
-                }
+                failure.clone_from(&outcome.error);
             }
             entries.extend(slot.board.into_inner());
             outcomes.push(outcome);
@@ -184,6 +186,7 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
             format,
             for_people,
             totals: gate.totals().into_iter().collect(),
+            failure,
         })
     })?;
     finish::<S>(&request, &finished, settings.dry_run)
@@ -452,6 +455,18 @@ fn finish<S: Service>(
         S::LABELS.report,
         std::time::SystemTime::now(),
     );
+    if let Some(note) =
+        crate::reports::omitted_note(&request.fleet.reports, &document, S::LABELS.report)
+    {
+        eprintln!("{}", terminal_text::value(&note));
+    }
+    if let Some(failure) = &outcome.failure {
+        // Nothing on stdout, as for one call; the reports say what failed.
+        if let Err(e) = reported {
+            eprintln!("{e}");
+        }
+        return Err(failure.clone());
+    }
     if outcome.for_people {
         // A terminal reads it: names from a listing are shown escaped.
         let text = summary::summary(entries, targets, S::LABELS);

@@ -210,7 +210,7 @@ fn utc(now: SystemTime) -> Result<DateTime<Utc>, String> {
 /// The streams of `document` that the ASFF and OCSF reports leave out, by
 /// name: those never described whose account the document does not know,
 /// so that no ARN or account can be given for them. (The JUnit report has
-/// them all.) For a note on stderr.
+/// them all.)
 pub fn omitted(document: &Value, service: &Service) -> Result<Vec<String>, String> {
     let doc = document::read(document, service)?;
     Ok(doc
@@ -219,6 +219,34 @@ pub fn omitted(document: &Value, service: &Service) -> Result<Vec<String>, Strin
         .filter(|s| s.resource(service).is_none())
         .map(|s| s.name.to_owned())
         .collect())
+}
+
+/// A note for people when an ASFF or OCSF report among `reports` leaves
+/// streams out ([`omitted`]), naming the reports and the streams; `None`
+/// when nothing is left out. The names are raw: the caller escapes them.
+pub fn omitted_note(reports: &[Report], document: &Value, service: &Service) -> Option<String> {
+    let formats: Vec<&str> = reports
+        .iter()
+        .filter(|r| matches!(r.format, Format::Asff | Format::Ocsf))
+        .map(|r| r.format.as_str())
+        .collect();
+    if formats.is_empty() {
+        return None;
+    }
+    let names = omitted(document, service).ok()?;
+    if names.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "note: the {} report{} leave{} out {} stream{} whose account is not known \
+         (never described, so no ARN; the junit report has them): {}",
+        formats.join(" and "),
+        if formats.len() == 1 { "" } else { "s" },
+        if formats.len() == 1 { "s" } else { "" },
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    ))
 }
 
 /// Check the reports before the run: no path named twice, each in an
@@ -432,6 +460,30 @@ mod tests {
         assert!(e.message().contains(&bad.display().to_string()), "{e}");
         assert!(e.message().contains("junit"), "{e}");
         assert!(good.is_file());
+    }
+
+    #[test]
+    fn the_omitted_note_names_the_reports_and_streams_left_out() {
+        let mut doc = document();
+        doc["DeliveryStreams"][0] = json!({
+            "DeliveryStreamName": "ghost", "Action": "Failed", "EncryptedAtRest": false,
+            "Error": {"Code": "ResourceNotFoundException", "Message": "not found"}
+        });
+        doc["Targets"][0]["AccountId"] = Value::Null;
+        let at = |format| Report {
+            format,
+            path: PathBuf::from("r"),
+        };
+        let note = omitted_note(&[at(Format::Asff)], &doc, &FIREHOSE).unwrap();
+        assert!(
+            note.contains("the asff report leaves out 1 stream whose") && note.ends_with(": ghost"),
+            "{note}"
+        );
+        assert_eq!(omitted_note(&[at(Format::Junit)], &doc, &FIREHOSE), None);
+        assert_eq!(
+            omitted_note(&[at(Format::Ocsf)], &document(), &FIREHOSE),
+            None
+        );
     }
 
     #[test]
