@@ -99,6 +99,12 @@ impl Proxy {
         count(&self.log.lock().unwrap().seen, operation, region)
     }
 
+    /// How many `operation` requests were seen, whatever their region.
+    pub fn seen_anywhere(&self, operation: &str) -> usize {
+        let log = self.log.lock().unwrap();
+        log.seen.iter().filter(|s| s.operation == operation).count()
+    }
+
     /// How many `operation` requests signed for `region` got their answer.
     pub fn answered(&self, operation: &str, region: &str) -> usize {
         count(&self.log.lock().unwrap().answered, operation, region)
@@ -164,17 +170,17 @@ fn answer(seen: &Seen, rules: &Rules) -> Option<String> {
             return Some(response("403 Forbidden", "text/xml", &xml));
         }
     }
-    if seen.operation == "ListRegions" {
-        if let Some(regions) = &rules.regions {
-            let regions: Vec<serde_json::Value> = regions
-                .iter()
-                .map(|(name, status)| {
-                    serde_json::json!({"RegionName": name, "RegionOptStatus": status})
-                })
-                .collect();
-            let json = serde_json::json!({ "Regions": regions }).to_string();
-            return Some(response("200 OK", "application/json", &json));
-        }
+    if seen.operation == "ListRegions"
+        && let Some(regions) = &rules.regions
+    {
+        let regions: Vec<serde_json::Value> = regions
+            .iter()
+            .map(
+                |(name, status)| serde_json::json!({"RegionName": name, "RegionOptStatus": status}),
+            )
+            .collect();
+        let json = serde_json::json!({ "Regions": regions }).to_string();
+        return Some(response("200 OK", "application/json", &json));
     }
     None
 }
