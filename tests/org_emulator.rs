@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::moto::{moto_endpoint, moto_org};
+use common::moto::{local_client, moto_endpoint, moto_org, stdout_ok};
 use common::proxy::{Proxy, Rules};
 use common::*;
 use serde_json::Value;
@@ -614,4 +614,208 @@ async fn regions_all_finds_a_far_region_and_skips_one_not_enabled() {
         expect_streams(members, far, &prefix, "Started")
     );
     assert_eq!(left_unencrypted(members, far, &prefix), []);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs moto_server"]
+async fn ctrl_c_in_the_middle_prints_each_target_s_entries_and_marks_those_in_flight() {
+    let prefix = format!("orgint{}", std::process::id());
+    let (quick, held) = ("ap-southeast-3", "il-central-1");
+    let ids = organization(&prefix, &format!("{quick},{held}"));
+    let members = &ids[1..];
+    // Every start call in `held` waits for an answer that never comes.
+    let rules = Rules {
+        hold: Some(("StartDeliveryStreamEncryption".to_owned(), held.to_owned())),
+        ..Rules::default()
+    };
+    let proxy = Proxy::start(&moto_endpoint(), rules).await;
+    let accounts = members.join(",");
+    let regions = format!("{quick},{held}");
+    let args = [
+        "--all-delivery-streams",
+        "--organization",
+        "--accounts",
+        &accounts,
+        "--regions",
+        &regions,
+        // The held calls must not take every slot from the others.
+        "--max-concurrency",
+        "16",
+    ];
+    let child = spawn_piped(&fleet_cmd(&proxy.url, FIREHOSE, &args, &[]));
+    let start = "StartDeliveryStreamEncryption";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while proxy.answered(start, quick) < 4 || proxy.seen(start, held) < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never got to the middle"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The quick targets end on their last answer, without another call.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("the document so far ({e}): {stderr}"));
+    let mut want = expect(members, quick, "Done");
+    want.extend(expect(members, held, "Interrupted"));
+    want.sort();
+    assert_eq!(targets(&doc), want, "{doc:#}");
+    let mut want = expect_streams(members, quick, &prefix, "Started");
+    want.extend(expect_streams(members, held, &prefix, "Interrupted"));
+    want.sort();
+    assert_eq!(entries(&doc, &prefix), want, "{doc:#}");
+    assert!(stderr.contains("Interrupted: 4 of 8 streams"), "{stderr}");
+    // The emulator never got the held calls.
+    let mut want = streams_of(members, held, &prefix);
+    want.sort();
+    assert_eq!(left_unencrypted(members, &regions, &prefix), want);
+}
+
+// ------------------------------------------------- an independent witness
+
+/// Cloud Custodian's policy: Direct PUT delivery streams whose encryption
+/// at rest is not `ENABLED` (absent or otherwise).
+const CUSTODIAN_POLICY: &str = "policies:
+  - name: unencrypted-direct-put
+    resource: aws.firehose
+    filters:
+      - DeliveryStreamType: DirectPut
+      - type: value
+        key: DeliveryStreamEncryptionConfiguration.Status
+        op: ne
+        value: ENABLED
+";
+
+/// The delivery streams Cloud Custodian (`custodian run`, offline) finds
+/// unencrypted in `account` and `region` of the emulator, sorted: reached
+/// with the account's own credentials `creds` (moto_org.py `credentials`) and
+/// pointed at moto by `AWS_ENDPOINT_URL`, which botocore applies to every
+/// client (c7n names an endpoint of its own only for a regional STS, with
+/// `--assume`, which is not used). Every proxy variable points at a closed
+/// loopback port: a call that escaped the endpoint would fail, not reach
+/// AWS. Writes under `dir`.
+fn custodian_finds(
+    account: &str,
+    creds: &Value,
+    region: &str,
+    dir: &std::path::Path,
+    round: &str,
+) -> Vec<String> {
+    let policy = dir.join("policy.yml");
+    if !policy.exists() {
+        std::fs::write(&policy, CUSTODIAN_POLICY).unwrap();
+    }
+    let key = |k: &str| creds[k].as_str().map(str::to_owned);
+    let out = dir.join(format!("{account}-{region}-{round}"));
+    let mut c = local_client("custodian");
+    c.args(["run", "--cache-period", "0", "-r", region, "-s"])
+        .arg(&out)
+        .arg(&policy)
+        .env("AWS_ACCESS_KEY_ID", key("AccessKeyId").unwrap())
+        .env("AWS_SECRET_ACCESS_KEY", key("SecretAccessKey").unwrap())
+        .env("AWS_DEFAULT_REGION", region)
+        .env("AWS_ENDPOINT_URL", moto_endpoint());
+    if let Some(token) = key("SessionToken") {
+        c.env("AWS_SESSION_TOKEN", token);
+    }
+    let dead = closed_url();
+    for var in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+    ] {
+        c.env(var, &dead);
+    }
+    stdout_ok(c);
+    let found = out.join("unencrypted-direct-put/resources.json");
+    let text = std::fs::read_to_string(&found)
+        .unwrap_or_else(|e| panic!("custodian wrote no {}: {e}", found.display()));
+    let resources: Value = serde_json::from_str(&text).expect("custodian's resources are JSON");
+    let mut names: Vec<String> = resources
+        .as_array()
+        .expect("a list of resources")
+        .iter()
+        .map(|r| r["DeliveryStreamName"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// [`custodian_finds`] for each `(account, credentials)` side by side:
+/// `(account, names)`.
+fn custodian_sweep(
+    accounts: &[(String, Value)],
+    region: &str,
+    dir: &std::path::Path,
+    round: &str,
+) -> Vec<(String, Vec<String>)> {
+    std::thread::scope(|s| {
+        let runs: Vec<_> = accounts
+            .iter()
+            .map(|(a, creds)| {
+                s.spawn(move || (a.clone(), custodian_finds(a, creds, region, dir, round)))
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs moto_server"]
+async fn cloud_custodian_finds_the_unencrypted_streams_before_the_run_and_none_after() {
+    let prefix = format!("orgc7n{}", std::process::id());
+    let region = "ap-south-2";
+    let ids = organization(&prefix, region);
+    let members = ids[1..].to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_owned();
+    // Each account's credentials, once: the witness's own way in.
+    let reached: Vec<(String, Value)> = members
+        .iter()
+        .map(|a| (a.clone(), moto_org(&["credentials", "--account", a])))
+        .collect();
+    let (before_reached, before_path) = (reached.clone(), path.clone());
+    let before = tokio::task::spawn_blocking(move || {
+        custodian_sweep(&before_reached, region, &before_path, "before")
+    })
+    .await
+    .unwrap();
+    let ours = vec![format!("{prefix}-s1"), format!("{prefix}-s2")];
+    let want: Vec<(String, Vec<String>)> =
+        members.iter().map(|a| (a.clone(), ours.clone())).collect();
+    assert_eq!(before, want, "custodian sees this test's streams");
+
+    let accounts = members.join(",");
+    let args = [
+        "--all-delivery-streams",
+        "--organization",
+        "--accounts",
+        &accounts,
+        "--regions",
+        region,
+    ];
+    let (code, doc) = fleet(FIREHOSE, &args).await;
+    assert_eq!(code, 0, "{doc:#}");
+
+    let after =
+        tokio::task::spawn_blocking(move || custodian_sweep(&reached, region, &path, "after"))
+            .await
+            .unwrap();
+    let want: Vec<(String, Vec<String>)> =
+        members.iter().map(|a| (a.clone(), Vec::new())).collect();
+    assert_eq!(after, want, "custodian finds nothing left unencrypted");
 }
