@@ -144,9 +144,9 @@ async fn an_organization_is_encrypted_in_one_run_and_a_rerun_spends_no_start_cal
         "3 accounts x 2 regions x 2 streams: {doc:#}"
     );
     assert!(planned.iter().all(|(_, _, a)| a == "WouldStart"));
-    let targets = doc["Targets"].as_array().unwrap();
-    assert_eq!(targets.len(), 6, "{doc:#}");
-    for t in targets {
+    let planned_targets = doc["Targets"].as_array().unwrap();
+    assert_eq!(planned_targets.len(), 6, "{doc:#}");
+    for t in planned_targets {
         assert_eq!(t["Status"], "Done", "{t}");
         let by = t["ReachedBy"].as_str().unwrap();
         if t["AccountId"] == ids[0] {
@@ -185,10 +185,20 @@ async fn an_organization_is_encrypted_in_one_run_and_a_rerun_spends_no_start_cal
     args.extend_from_slice(&base);
     let (code, doc) = fleet(kinesis, &args).await;
     assert_eq!(code, 0, "{doc:#}");
-    assert_eq!(
-        outcome(&doc, "Streams", "StreamName", &format!("{prefix}-")).len(),
-        6
-    );
+    // One data stream in each account and region, each started there.
+    let mut streams = outcome(&doc, "Streams", "StreamName", &format!("{prefix}-"));
+    streams.sort();
+    let mut want = Vec::new();
+    for id in &ids {
+        for region in REGIONS.split(',') {
+            want.push((id.clone(), region.to_owned(), "Started".to_owned()));
+        }
+    }
+    want.sort();
+    assert_eq!(streams, want, "{doc:#}");
+    let mut kinesis_targets = targets(&doc);
+    kinesis_targets.retain(|(_, _, status)| status != "Done");
+    assert_eq!(kinesis_targets, [], "every target Done: {doc:#}");
 
     // The witness: nothing of these accounts and regions is left unencrypted.
     let unencrypted = moto_org(&["unencrypted", "--accounts", &accounts, "--regions", REGIONS]);
