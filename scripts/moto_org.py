@@ -4,6 +4,7 @@
     moto_org.py [--endpoint-url URL] setup --members N --prefix P
                 [--regions R1,R2] [--streams N] [--kinesis N]
     moto_org.py [--endpoint-url URL] unencrypted --accounts ID,ID --regions R1,R2
+    moto_org.py [--endpoint-url URL] credentials --account ID
 
 `setup` makes the caller's account (moto's default, 123456789012) the
 management account of an organization (created once, reused), creates N
@@ -18,6 +19,11 @@ OrganizationAccountAccessRole, which moto maps to that account. It prints
 data stream of those accounts and regions that is not encrypted at rest:
 [{"account", "region", "kind", "name"}]. It reads the emulator with boto3,
 independently of the tool.
+
+`credentials` prints the credentials another client (Cloud Custodian)
+reaches that account with on the emulator: {"AccessKeyId", "SecretAccessKey",
+"SessionToken"} from sts:AssumeRole into its OrganizationAccountAccessRole,
+or the caller's own keys (SessionToken null) for the management account.
 
 --endpoint-url defaults to $MOTO_ENDPOINT and must be a loopback address:
 this helper never talks to AWS. Credentials come from the environment
@@ -45,13 +51,17 @@ def loopback(url):
         return host == "localhost"
 
 
+def assumed(endpoint, region, account):
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name=region)
+    return sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName="moto-org"
+    )["Credentials"]
+
+
 def client(service, endpoint, region, account=None):
     kwargs = {"endpoint_url": endpoint, "region_name": region}
     if account and account != MANAGEMENT:
-        sts = boto3.client("sts", endpoint_url=endpoint, region_name=region)
-        creds = sts.assume_role(
-            RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName="moto-org"
-        )["Credentials"]
+        creds = assumed(endpoint, region, account)
         kwargs.update(
             aws_access_key_id=creds["AccessKeyId"],
             aws_secret_access_key=creds["SecretAccessKey"],
@@ -146,6 +156,21 @@ def unencrypted(args):
     print()
 
 
+def credentials(args):
+    if args.account == MANAGEMENT:
+        keys = boto3.session.Session().get_credentials().get_frozen_credentials()
+        out = {
+            "AccessKeyId": keys.access_key,
+            "SecretAccessKey": keys.secret_key,
+            "SessionToken": keys.token,
+        }
+    else:
+        creds = assumed(args.endpoint_url, "us-east-1", args.account)
+        out = {k: creds[k] for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")}
+    json.dump(out, sys.stdout)
+    print()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--endpoint-url", default=os.environ.get("MOTO_ENDPOINT"))
@@ -159,10 +184,13 @@ def main():
     u = sub.add_parser("unencrypted")
     u.add_argument("--accounts", required=True)
     u.add_argument("--regions", required=True)
+    c = sub.add_parser("credentials")
+    c.add_argument("--account", required=True)
     args = parser.parse_args()
     if not args.endpoint_url or not loopback(args.endpoint_url):
         sys.exit(f"moto_org.py: {args.endpoint_url!r} is not a loopback endpoint")
-    {"setup": setup, "unencrypted": unencrypted}[args.command](args)
+    commands = {"setup": setup, "unencrypted": unencrypted, "credentials": credentials}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 //! called in-process: `accounts::resolve` against moto_server (an
 //! organization with member accounts, an accounts file of roles and role
 //! chains, profiles with `role_arn`/`source_profile`), a loopback proxy in
-//! front of moto that refuses `AssumeRole` for chosen roles; and, without
-//! moto, `regions::of` against a loopback fake of the Account Management
-//! API (moto does not implement `ListRegions`), a fake organization whose
-//! `ListAccounts` is refused, and the checks made before anything is sent.
+//! front of moto that refuses `AssumeRole` for chosen roles
+//! (common::proxy); and, without moto, `regions::of` against a loopback
+//! fake of the Account Management API (moto does not implement
+//! `ListRegions`), a fake organization whose `ListAccounts` is refused, and
+//! the checks made before anything is sent.
 //!
 //! The moto tests are ignored by default; scripts/test.sh starts
 //! moto_server and runs them with `--include-ignored`. By hand:
@@ -25,7 +26,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
@@ -47,16 +48,11 @@ use start_delivery_stream_encryption::accounts::{
 use start_delivery_stream_encryption::error::CliError;
 use start_delivery_stream_encryption::sdk::{RequestLog, Sdk};
 use start_delivery_stream_encryption::tls::{self, TlsMode};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::https::{read_body, read_head};
 use common::moto::moto_endpoint;
-
-/// The account moto gives the fake keys (its default account).
-const CALLER_ACCOUNT: &str = "123456789012";
+use common::proxy::{CALLER_ACCOUNT, Proxy, Rules};
 
 // ------------------------------------------------------------------ helpers
 
@@ -152,141 +148,6 @@ fn role(arns: &[String], external_id: Option<&str>, profile: Option<&str>) -> Re
 
 fn role_arn(account: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:role/{name}")
-}
-
-// --------------------------------------------- a proxy that refuses roles
-
-/// A loopback proxy in front of moto: it answers `AssumeRole` for the
-/// denied role ARNs as STS refuses one (403 `AccessDenied`), forwards every
-/// other request to moto, and records the `AssumeRole` requests it saw.
-struct Proxy {
-    url: String,
-    assumed: Arc<Mutex<Vec<BTreeMap<String, String>>>>,
-}
-
-impl Proxy {
-    async fn start(upstream: &str, denied: Vec<String>) -> Proxy {
-        let upstream = upstream
-            .strip_prefix("http://")
-            .expect("an http:// emulator")
-            .to_owned();
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let assumed = Arc::new(Mutex::new(Vec::new()));
-        let seen = Arc::clone(&assumed);
-        let denied = Arc::new(denied);
-        tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                let (upstream, denied, seen) =
-                    (upstream.clone(), Arc::clone(&denied), Arc::clone(&seen));
-                tokio::spawn(async move { relay(client, &upstream, &denied, &seen).await });
-            }
-        });
-        Proxy { url, assumed }
-    }
-
-    /// The `AssumeRole` requests seen, as their form fields.
-    fn assumed(&self) -> Vec<BTreeMap<String, String>> {
-        self.assumed.lock().unwrap().clone()
-    }
-
-    /// The role ARNs of the `AssumeRole` requests seen, in order.
-    fn roles(&self) -> Vec<String> {
-        self.assumed()
-            .iter()
-            .map(|f| f.get("RoleArn").cloned().unwrap_or_default())
-            .collect()
-    }
-}
-
-/// One request of `client`: refused when it assumes a denied role, else
-/// forwarded to `upstream`; then the connection is closed.
-async fn relay(
-    mut client: TcpStream,
-    upstream: &str,
-    denied: &[String],
-    seen: &Mutex<Vec<BTreeMap<String, String>>>,
-) {
-    let Some((head, rest)) = read_head(&mut client).await else {
-        return;
-    };
-    let Some(body) = read_body(&mut client, &head, rest).await else {
-        return;
-    };
-    let form = form_fields(&body);
-    if form.get("Action").map(String::as_str) == Some("AssumeRole") {
-        seen.lock().unwrap().push(form.clone());
-        let arn = form.get("RoleArn").cloned().unwrap_or_default();
-        if denied.contains(&arn) {
-            let xml = format!(
-                "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
-                 <Error><Type>Sender</Type><Code>AccessDenied</Code>\
-                 <Message>User: arn:aws:iam::{CALLER_ACCOUNT}:user/test is not authorized to perform: \
-                 sts:AssumeRole on resource: {arn}</Message></Error>\
-                 <RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
-            );
-            let response = format!(
-                "HTTP/1.1 403 Forbidden\r\ncontent-type: text/xml\r\ncontent-length: {}\r\n\
-                 connection: close\r\n\r\n{xml}",
-                xml.len()
-            );
-            let _ = client.write_all(response.as_bytes()).await;
-            let _ = client.shutdown().await;
-            return;
-        }
-    }
-    // Forward with `connection: close` and relay the answer to its end.
-    let mut request: Vec<u8> = head
-        .split("\r\n")
-        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
-        .flat_map(|line| [line, "\r\n"])
-        .collect::<String>()
-        .into_bytes();
-    request.extend_from_slice(b"connection: close\r\n\r\n");
-    request.extend_from_slice(&body);
-    let Ok(mut moto) = TcpStream::connect(upstream).await else {
-        return;
-    };
-    if moto.write_all(&request).await.is_err() {
-        return;
-    }
-    let mut answer = Vec::new();
-    let _ = moto.read_to_end(&mut answer).await;
-    let _ = client.write_all(&answer).await;
-    let _ = client.shutdown().await;
-}
-
-/// The fields of a `application/x-www-form-urlencoded` body (STS's query
-/// protocol), percent-decoded.
-fn form_fields(body: &[u8]) -> BTreeMap<String, String> {
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                    match u8::from_str_radix(hex, 16) {
-                        Ok(b) => {
-                            out.push(b);
-                            i += 2;
-                        }
-                        Err(_) => out.push(b'%'),
-                    }
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    String::from_utf8_lossy(body)
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect()
 }
 
 // ------------------------------------------------------------ without moto
@@ -699,11 +560,11 @@ async fn an_organization_is_its_management_account_and_every_active_member() {
 async fn an_accounts_file_reaches_each_account_by_its_role_and_a_refusal_spares_the_others() {
     let moto = moto_endpoint();
     let [prod, denied, hub, spoke, locked] = [(); 5].map(|()| some_account());
-    let proxy = Proxy::start(
-        &moto,
-        vec![role_arn(&denied, "Encryptor"), role_arn(&hub, "Locked")],
-    )
-    .await;
+    let rules = Rules {
+        denied: vec![role_arn(&denied, "Encryptor"), role_arn(&hub, "Locked")],
+        ..Rules::default()
+    };
+    let proxy = Proxy::start(&moto, rules).await;
     let caller = caller_at(&proxy.url, keys());
     let dir = tempfile::tempdir().unwrap();
     let path = accounts_file(

@@ -6,8 +6,10 @@
 #   scrub_aws_env          drop every inherited AWS_* variable, then set fake,
 #                          local-only credentials (nothing may reach AWS)
 #   moto_ensure_installed  install moto[server] (and jmespath, the unit tests'
-#                          reference for --query, and junitparser, the JUnit
-#                          reader tests/reports.rs checks --report junit with)
+#                          reference for --query, junitparser, the JUnit
+#                          reader tests/reports.rs checks --report junit with,
+#                          and c7n, Cloud Custodian, the scanner
+#                          tests/org_emulator.rs reads end states back with)
 #                          with pip when missing
 #   moto_start             start moto_server on a free 127.0.0.1 port and export
 #                          MOTO_ENDPOINT=http://127.0.0.1:PORT
@@ -39,6 +41,12 @@ JMESPATH_PIP_SPEC='jmespath==1.1.0'
 # A JUnit XML reader independent of ours: tests/reports.rs reads the
 # --report junit file back with it.
 JUNITPARSER_PIP_SPEC='junitparser==5.0.3'
+# Cloud Custodian, a scanner independent of ours: tests/org_emulator.rs runs
+# `custodian run` offline against moto_server. pip may warn that awscli v1
+# wants an older botocore (boto3 and moto already bring a newer one); the
+# AWS CLI still runs.
+C7N_PIP_SPEC='c7n==0.9.53'
+_MOTO_PIP_SPECS=("$MOTO_PIP_SPEC" "$JMESPATH_PIP_SPEC" "$JUNITPARSER_PIP_SPEC" "$C7N_PIP_SPEC")
 
 _MOTO_TMPDIR=""     # per-process temp dir (fake AWS config path, server log)
 _MOTO_PID=""        # pid of the running moto_server, empty when none
@@ -126,32 +134,38 @@ _junitparser_installed() {
     python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("junitparser") != "'"${JUNITPARSER_PIP_SPEC#*==}"'")' >/dev/null 2>&1
 }
 
+_c7n_installed() {
+    python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("c7n") != "'"${C7N_PIP_SPEC#*==}"'")' >/dev/null 2>&1
+}
+
 moto_ensure_installed() {
     if ! command -v python3 >/dev/null 2>&1; then
         _moto_err "python3 is required (to run moto_server) but is not on PATH"
         return 1
     fi
     if _moto_importable && _jmespath_installed && _junitparser_installed &&
-        command -v moto_server >/dev/null 2>&1; then
+        _c7n_installed && command -v moto_server >/dev/null 2>&1 &&
+        command -v custodian >/dev/null 2>&1; then
         return 0
     fi
-    _moto_note "installing $MOTO_PIP_SPEC $JMESPATH_PIP_SPEC $JUNITPARSER_PIP_SPEC with pip (python3 -m pip) ..."
+    _moto_note "installing ${_MOTO_PIP_SPECS[*]} with pip (python3 -m pip) ..."
     local -a extra=()
     if [[ -n "${MOTO_PIP_ARGS:-}" ]]; then
         read -r -a extra <<<"$MOTO_PIP_ARGS"
     fi
-    if ! python3 -m pip install --quiet ${extra[@]+"${extra[@]}"} "$MOTO_PIP_SPEC" "$JMESPATH_PIP_SPEC" "$JUNITPARSER_PIP_SPEC"; then
-        _moto_err "could not install $MOTO_PIP_SPEC $JMESPATH_PIP_SPEC $JUNITPARSER_PIP_SPEC with 'python3 -m pip install'."
+    if ! python3 -m pip install --quiet ${extra[@]+"${extra[@]}"} "${_MOTO_PIP_SPECS[@]}"; then
+        _moto_err "could not install ${_MOTO_PIP_SPECS[*]} with 'python3 -m pip install'."
         _moto_note "  Install them yourself, then re-run, e.g.:"
-        _moto_note "    python3 -m pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC' '$JUNITPARSER_PIP_SPEC'"
+        _moto_note "    python3 -m pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC' '$JUNITPARSER_PIP_SPEC' '$C7N_PIP_SPEC'"
         _moto_note "  or, where pip refuses (\"externally-managed-environment\"), in a virtualenv:"
-        _moto_note "    python3 -m venv .venv && . .venv/bin/activate && pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC' '$JUNITPARSER_PIP_SPEC'"
+        _moto_note "    python3 -m venv .venv && . .venv/bin/activate && pip install '$MOTO_PIP_SPEC' '$JMESPATH_PIP_SPEC' '$JUNITPARSER_PIP_SPEC' '$C7N_PIP_SPEC'"
         _moto_note "  or pass extra pip arguments: MOTO_PIP_ARGS='--user --break-system-packages'"
         return 1
     fi
     hash -r
-    if ! _moto_importable || ! _jmespath_installed || ! _junitparser_installed; then
-        _moto_err "pip reported success but python3 still cannot import moto.server and boto3, or $JMESPATH_PIP_SPEC, or $JUNITPARSER_PIP_SPEC"
+    if ! _moto_importable || ! _jmespath_installed || ! _junitparser_installed ||
+        ! _c7n_installed; then
+        _moto_err "pip reported success but python3 still cannot import moto.server and boto3, or $JMESPATH_PIP_SPEC, $JUNITPARSER_PIP_SPEC or $C7N_PIP_SPEC"
         return 1
     fi
     if ! command -v moto_server >/dev/null 2>&1; then
@@ -163,6 +177,17 @@ moto_ensure_installed() {
             hash -r
         else
             _moto_note "note: moto_server is not on PATH; using 'python3 -m moto.server'"
+        fi
+    fi
+    if ! command -v custodian >/dev/null 2>&1; then
+        local c7n_bin
+        c7n_bin="$(python3 -m site --user-base 2>/dev/null)/bin"
+        if [[ -x "$c7n_bin/custodian" ]]; then
+            export PATH="$c7n_bin:$PATH"
+            hash -r
+        else
+            _moto_err "c7n is installed but its custodian command is not on PATH"
+            return 1
         fi
     fi
 }

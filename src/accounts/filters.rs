@@ -286,6 +286,7 @@ mod tests {
             id: None,
             name: Some("prod".into()),
             reach: super::super::Reach::Profile("prod".into()),
+            regions: None,
             error: CliError::failure("X", "y"),
         })];
         let err = f

@@ -93,6 +93,8 @@ pub struct Unreached {
     pub name: Option<String>,
     /// How it was to be reached.
     pub reach: Reach,
+    /// Its own regions (accounts file), which its failure is reported in.
+    pub regions: Option<Vec<String>>,
     /// Why it was not.
     pub error: CliError,
 }
@@ -160,6 +162,7 @@ impl Candidate {
             id: self.id,
             name: self.name,
             reach: self.reach,
+            regions: self.regions,
             error,
         }
     }
@@ -325,6 +328,7 @@ fn without_duplicates(reached: Vec<Result<Account, Unreached>>) -> Vec<Result<Ac
                 id: Some(account.id),
                 name: account.name,
                 reach: account.reach,
+                regions: account.regions,
                 error,
             }));
         } else {

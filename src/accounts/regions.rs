@@ -119,6 +119,25 @@ pub async fn of(account: &Account, wanted: &Regions, default: &str) -> Result<Ch
     }
 }
 
+/// The regions an account that could not be reached would have run in,
+/// each reported as a failed target: its own regions (accounts file) or
+/// the list asked for; with `all` (only the account could say which) and
+/// by default, the run's region `default`.
+pub fn unreached(own: Option<&Vec<String>>, wanted: &Regions, default: &str) -> Vec<String> {
+    let listed = match own {
+        Some(names) if names.iter().any(|n| n == "all") => None,
+        Some(names) => Some(names),
+        None => match wanted {
+            Regions::List(names) => Some(names),
+            Regions::All | Regions::Default => None,
+        },
+    };
+    match listed {
+        Some(names) if !names.is_empty() => names.clone(),
+        _ => vec![default.to_owned()],
+    }
+}
+
 /// Every region `account` has enabled (`ENABLED`, `ENABLED_BY_DEFAULT`),
 /// and every other one as skipped (`DISABLED`, and `ENABLING`/`DISABLING`
 /// until the change settles: nothing is run in a region on a guess).
@@ -273,6 +292,34 @@ mod tests {
         let chosen = of(&account, &list, "ca-central-1").await.unwrap();
         assert_eq!(chosen.regions, ["eu-central-1"]);
         assert!(chosen.skipped.is_empty());
+    }
+
+    #[test]
+    fn an_unreached_account_fails_in_every_region_it_would_have_run_in() {
+        let list = Regions::List(vec!["eu-west-1".into(), "us-east-1".into()]);
+        assert_eq!(
+            unreached(None, &list, "ca-central-1"),
+            ["eu-west-1", "us-east-1"]
+        );
+        let own = vec!["ap-south-1".to_owned()];
+        assert_eq!(unreached(Some(&own), &list, "ca-central-1"), ["ap-south-1"]);
+        assert_eq!(
+            unreached(Some(&own), &Regions::All, "ca-central-1"),
+            ["ap-south-1"]
+        );
+        let all = vec!["all".to_owned()];
+        for wanted in [Regions::All, Regions::Default] {
+            assert_eq!(unreached(None, &wanted, "ca-central-1"), ["ca-central-1"]);
+            assert_eq!(
+                unreached(Some(&all), &wanted, "ca-central-1"),
+                ["ca-central-1"]
+            );
+        }
+        assert_eq!(
+            unreached(Some(&all), &list, "ca-central-1"),
+            ["ca-central-1"],
+            "the account's own `all` wins over the list"
+        );
     }
 
     #[test]

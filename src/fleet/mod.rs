@@ -288,14 +288,17 @@ async fn targets_of(
         let account = match reached {
             Ok(account) => account,
             Err(unreached) => {
-                decided.push(Outcome {
-                    account_id: unreached.id.clone(),
-                    account_name: unreached.name.clone(),
-                    reached_by: unreached.reach.label(),
-                    region: default.clone(),
-                    status: Status::Failed,
-                    error: Some(unreached.error),
-                });
+                let own = unreached.regions.as_ref();
+                for region in regions::unreached(own, &wanted, &default) {
+                    decided.push(Outcome {
+                        account_id: unreached.id.clone(),
+                        account_name: unreached.name.clone(),
+                        reached_by: unreached.reach.label(),
+                        region,
+                        status: Status::Failed,
+                        error: Some(unreached.error.clone()),
+                    });
+                }
                 continue;
             }
         };

@@ -6,8 +6,9 @@
 //!
 //! Submodules: [`describe`] (scripted replies and DescribeDeliveryStream
 //! bodies, re-exported here), [`moto`] (the moto_server emulator),
-//! [`https`] (a throwaway CA and raw HTTP(S) servers) and [`account`] (a
-//! stateful fake Firehose and Kinesis account for fleet mode).
+//! [`https`] (a throwaway CA and raw HTTP(S) servers), [`account`] (a
+//! stateful fake Firehose and Kinesis account for fleet mode) and [`proxy`]
+//! (a loopback proxy in front of moto that plays what moto cannot).
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
@@ -15,6 +16,7 @@ pub mod account;
 pub mod describe;
 pub mod https;
 pub mod moto;
+pub mod proxy;
 
 pub use describe::*;
 

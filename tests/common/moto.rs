@@ -163,3 +163,8 @@ pub fn moto_org_at(endpoint: &str, args: &[&str]) -> Value {
         .args(args);
     serde_json::from_str(&stdout_ok(c)).expect("moto_org.py prints JSON")
 }
+
+/// [`moto_org_at`] the emulator of `MOTO_ENDPOINT`.
+pub fn moto_org(args: &[&str]) -> Value {
+    moto_org_at(&moto_endpoint(), args)
+}
