@@ -667,8 +667,9 @@ async fn ctrl_c_in_the_middle_prints_each_target_s_entries_and_marks_those_in_fl
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    // The quick targets end on their last answer, without another call.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // The quick targets end on their last answer, without another call:
+    // a margin for a loaded machine to record them.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let pid = child.id().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-INT", &pid])
