@@ -359,7 +359,11 @@ async fn same_fleet_twice() -> [FakeAccount; 2] {
         fake.direct_put("customer", customer_enabled());
         fake.direct_put("quote\"and-é", None);
         fake.kinesis_sourced("fed", "src");
-        fake.other_source("msk", "MSKAsSource", Some("arn:aws:kafka:us-east-1:1:cluster/c/1"));
+        fake.other_source(
+            "msk",
+            "MSKAsSource",
+            Some("arn:aws:kafka:us-east-1:1:cluster/c/1"),
+        );
     }
     fleet
 }
@@ -386,9 +390,12 @@ async fn the_document_written_entry_by_entry_is_byte_for_byte_the_one_built_whol
     // No stream at all: an empty list, the same way.
     let empty = [FakeAccount::start().await, FakeAccount::start().await];
     let a = run(fleet_cmd(&empty[0], &args)).await.success();
-    let b = run(fleet_cmd(&empty[1], &[&args[..], &["--query", "@"]].concat()))
-        .await
-        .success();
+    let b = run(fleet_cmd(
+        &empty[1],
+        &[&args[..], &["--query", "@"]].concat(),
+    ))
+    .await
+    .success();
     assert_eq!(a.get_output().stdout, b.get_output().stdout);
     assert!(stdout_of(&a).contains("\"DeliveryStreams\": [],"));
 }
