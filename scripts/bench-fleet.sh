@@ -93,7 +93,7 @@
 # against the same fake. The tool paces each account and region at 5 calls a
 # second per operation and --max-rate only lowers that, so 10,000 streams in
 # one region would take 2,000 s: the fake splits them among
-# BENCH_FLEET_RSS_REGIONS (default 100) made-up regions (xx-bench-0, ...;
+# BENCH_FLEET_RSS_REGIONS (1-100, default 100) made-up regions (xx-bench-0, ...;
 # only the signature names them, every call goes to the fake), given with
 # --regions, 100 streams and about 20 s each, side by side in one run.
 # Printed: the peak RSS of each (median of the rounds, min-max) in MiB, the
@@ -101,7 +101,7 @@
 # exits 0, its document lists 10,000 streams, all "Started", and the fake saw
 # all 10,000 encrypted; the AWS CLI call exits 0. Target: at most 48 MiB.
 #
-# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes, 6-7 with rss)
+# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes, and 1 more for rss)
 # Environment: BENCH_FLEET_PARTS=all (default) | loop (the tool against the AWS CLI loop,
 # above) | paced (behind the proxy) | rss (the memory figure): which of the
 # benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
@@ -674,6 +674,10 @@ fi
 if [[ $parts == all || $parts == rss ]]; then
 rss_streams=10000
 rss_regions=${BENCH_FLEET_RSS_REGIONS:-100}
+if ! [[ $rss_regions =~ ^([1-9][0-9]?|100)$ ]]; then
+    echo "bench-fleet: BENCH_FLEET_RSS_REGIONS must be a number of regions, 1 to 100 (xx-bench-0 to xx-bench-99)" >&2
+    exit 2
+fi
 echo "==> rss: $rounds rounds, $rss_streams streams in $rss_regions regions on scripts/fleet_fake.py" >&2
 python3 - "$bin" "$aws" "$rounds" "$rss_streams" "$rss_regions" "$work" <<'PY' || status=$?
 import json
