@@ -80,10 +80,31 @@
 # refused calls (time since the run's first call, operation, the calls of that
 # operation in the second before) are printed on stderr.
 #
-# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes)
+# THE MEMORY FIGURE (issue 21: at most 48 MiB for 10,000 streams). moto holds
+# 50 streams a region, so scripts/fleet_fake.py (stdlib only, loopback only,
+# no rate limit) stands in: 10,000 unencrypted Direct PUT streams, listed in
+# pages of up to 10,000 names as Firehose does. Each round makes them all
+# unencrypted again (POST /fake/reset) and runs, under GNU time (or, without
+# it, wait4's own rusage: the same figure), the release binary's
+#   start-delivery-stream-encryption --all-delivery-streams
+#     --delivery-stream-encryption-configuration-input KeyType=AWS_OWNED_CMK
+#     --output json            (stdout a file, not a terminal)
+# and, side by side, ONE `aws firehose start-delivery-stream-encryption`
+# against the same fake. The tool paces each account and region at 5 calls a
+# second per operation and --max-rate only lowers that, so 10,000 streams in
+# one region would take 2,000 s: the fake splits them among
+# BENCH_FLEET_RSS_REGIONS (1-100, default 100) made-up regions (xx-bench-0, ...;
+# only the signature names them, every call goes to the fake), given with
+# --regions, 100 streams and about 20 s each, side by side in one run.
+# Printed: the peak RSS of each (median of the rounds, min-max) in MiB, the
+# ratio, and the tool's wall time. Checks (exit 1 when one fails): the tool
+# exits 0, its document lists 10,000 streams, all "Started", and the fake saw
+# all 10,000 encrypted; the AWS CLI call exits 0. Target: at most 48 MiB.
+#
+# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes, and 1 more for rss)
 # Environment: BENCH_FLEET_PARTS=all (default) | loop (the tool against the AWS CLI loop,
-# above) | paced (behind the proxy): which of the
-# two benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
+# above) | paced (behind the proxy) | rss (the memory figure): which of the
+# benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
 # (every call, timed) and document there.
 set -euo pipefail
 
@@ -94,8 +115,8 @@ source scripts/lib/moto.sh
 rounds=${1:-3}
 streams=50
 parts=${BENCH_FLEET_PARTS:-all}
-if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || ! [[ $parts =~ ^(all|loop|paced)$ ]]; then
-    echo "usage: [BENCH_FLEET_PARTS=all|loop|paced] scripts/bench-fleet.sh [ROUNDS]" >&2
+if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || ! [[ $parts =~ ^(all|loop|paced|rss)$ ]]; then
+    echo "usage: [BENCH_FLEET_PARTS=all|loop|paced|rss] scripts/bench-fleet.sh [ROUNDS]" >&2
     exit 2
 fi
 keep=${BENCH_FLEET_KEEP:-}
@@ -132,12 +153,14 @@ else
     echo "(the AWS CLI is not installed: the loop column is left out)" >&2
 fi
 
+status=0
+if [[ $parts != rss ]]; then
 echo "==> moto_server" >&2
 moto_ensure_installed
 moto_start
+fi
 
-status=0
-if [[ $parts != paced ]]; then
+if [[ $parts == all || $parts == loop ]]; then
 echo "==> $rounds interleaved rounds, $streams streams" >&2
 python3 - "$bin" "$aws" "$rounds" "$streams" <<'PY' || status=$?
 import contextlib
@@ -352,7 +375,7 @@ sys.exit(1 if failures else 0)
 PY
 fi
 
-if [[ $parts != loop ]]; then
+if [[ $parts == all || $parts == paced ]]; then
 echo "==> paced: $rounds rounds, $streams streams of each service, behind the rate-limiting proxy" >&2
 python3 - "$bin" "$kbin" "$rounds" "$streams" "$work" "$keep" <<'PY' || status=$?
 import contextlib
@@ -642,6 +665,129 @@ for service, s in SERVICES.items():
     ok = ratio <= 1.15 and refused == 0
     print(f"target: {s['title']} at most 1.15 x the floor, 0 throttled: "
           f"{ratio:.3f} x, {refused} throttled: " + ("met" if ok else "NOT MET"))
+for failure in failures:
+    print(f"FAILED: {failure}")
+sys.exit(1 if failures else 0)
+PY
+fi
+
+if [[ $parts == all || $parts == rss ]]; then
+rss_streams=10000
+rss_regions=${BENCH_FLEET_RSS_REGIONS:-100}
+if ! [[ $rss_regions =~ ^([1-9][0-9]?|100)$ ]]; then
+    echo "bench-fleet: BENCH_FLEET_RSS_REGIONS must be a number of regions, 1 to 100 (xx-bench-0 to xx-bench-99)" >&2
+    exit 2
+fi
+echo "==> rss: $rounds rounds, $rss_streams streams in $rss_regions regions on scripts/fleet_fake.py" >&2
+python3 - "$bin" "$aws" "$rounds" "$rss_streams" "$rss_regions" "$work" <<'PY' || status=$?
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+TOOL, AWS, ROUNDS, N, R, WORK = (sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                                 int(sys.argv[5]), sys.argv[6])
+REGIONS = [f"xx-bench-{i}" for i in range(R)]
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+failures = []
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+# The fake, on a free loopback port (it refuses any other address).
+fake = subprocess.Popen([sys.executable, "scripts/fleet_fake.py", "--host", "127.0.0.1",
+                         "--streams", str(N), "--regions", ",".join(REGIONS)],
+                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+try:
+    port = int(fake.stdout.readline())
+    ENDPOINT = f"http://127.0.0.1:{port}"
+
+    def fake_call(path, method):
+        req = urllib.request.Request(ENDPOINT + path, method=method, data=b"" if method == "POST" else None)
+        with _opener.open(req, timeout=30) as reply:
+            return json.loads(reply.read())
+
+    def measured(command, stdout_path):
+        """(exit code, peak RSS KiB, wall seconds) of one run, stdout to a file."""
+        report = os.path.join(WORK, "rss-time.txt")
+        with open(stdout_path, "wb") as out:
+            start = time.perf_counter()
+            if GNU_TIME:
+                done = subprocess.run([GNU_TIME, "-f", "%M", "-o", report] + command,
+                                      stdin=subprocess.DEVNULL, stdout=out)
+                elapsed = time.perf_counter() - start
+                with open(report) as f:
+                    peak = int(f.read().strip().splitlines()[-1])
+                return done.returncode, peak, elapsed
+            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out)
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return child.returncode, usage.ru_maxrss, time.perf_counter() - start
+
+    tool = [TOOL, "--endpoint-url", ENDPOINT, "--region", REGIONS[0], "--regions", ",".join(REGIONS),
+            "--all-delivery-streams",
+            "--delivery-stream-encryption-configuration-input", "KeyType=AWS_OWNED_CMK",
+            "--output", "json"]
+    one = [AWS, "firehose", "start-delivery-stream-encryption", "--endpoint-url", ENDPOINT,
+           "--region", REGIONS[0], "--delivery-stream-name", "fleet-00000",
+           "--delivery-stream-encryption-configuration-input", "KeyType=AWS_OWNED_CMK"]
+    document = os.path.join(WORK, "rss-document.json")
+    tool_kib, tool_s, aws_kib = [], [], []
+    for r in range(ROUNDS):
+        fake_call("/fake/reset", "POST")
+        code, kib, secs = measured(tool, document)
+        label = f"round {r + 1}"
+        print(f"  {label}, this tool: {kib / 1024:.1f} MiB, {secs:.1f} s, exit {code}", file=sys.stderr)
+        tool_kib.append(kib)
+        tool_s.append(secs)
+        if code != 0:
+            failures.append(f"{label}: the tool exited {code}")
+        try:
+            with open(document, "rb") as f:
+                entries = json.load(f)["DeliveryStreams"]
+            started = sum(1 for e in entries if e.get("Action") == "Started")
+        except (OSError, ValueError, KeyError, TypeError):
+            entries, started = [], 0
+        if len(entries) != N or started != N:
+            failures.append(f"{label}: the document lists {len(entries)} streams, {started} Started "
+                            f"(expected {N}, all Started)")
+        state = fake_call("/fake/state", "GET")
+        if state["encrypted"] != N:
+            failures.append(f"{label}: the fake holds {state['encrypted']} encrypted streams, not {N}")
+        if AWS:
+            code, kib, secs = measured(one, os.devnull)
+            print(f"  {label}, one AWS CLI call: {kib / 1024:.1f} MiB, {secs:.2f} s, exit {code}",
+                  file=sys.stderr)
+            aws_kib.append(kib)
+            if code != 0:
+                failures.append(f"{label}: the AWS CLI call exited {code}")
+finally:
+    fake.terminate()
+    fake.wait()
+
+
+def mib(values):
+    return f"{statistics.median(values) / 1024:6.1f} MiB ({min(values) / 1024:.1f}-{max(values) / 1024:.1f})"
+
+
+print()
+print(f"peak RSS: {N} Direct PUT streams on scripts/fleet_fake.py in {R} regions "
+      f"({N // R} each), AWS owned key, {ROUNDS} rounds, "
+      + ("GNU time" if GNU_TIME else "wait4 rusage"))
+print(f"  {'this tool, one --all-delivery-streams run':<44} {mib(tool_kib)}  "
+      f"wall {statistics.median(tool_s):.1f} s ({min(tool_s):.1f}-{max(tool_s):.1f})")
+if AWS:
+    version = subprocess.run([AWS, "--version"], stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True)
+    version = (version.stdout or version.stderr).strip().split()
+    print(f"  {'one AWS CLI call (' + (version[0] if version else '?') + ')':<44} {mib(aws_kib)}")
+    ratio = statistics.median(tool_kib) / statistics.median(aws_kib)
+    print(f"  {'ratio tool / one AWS CLI call':<44} {ratio:6.2f} x")
+else:
+    print("  one AWS CLI call: left out (no AWS CLI installed)")
+peak = statistics.median(tool_kib) / 1024
+print(f"target: at most 48 MiB for {N} streams: {peak:.1f} MiB: " + ("met" if peak <= 48 else "NOT MET"))
 for failure in failures:
     print(f"FAILED: {failure}")
 sys.exit(1 if failures else 0)

@@ -256,11 +256,28 @@ pub fn use_color(when: ColorWhen) -> bool {
     }
 }
 
-/// Write data to stdout, the only place that does. A closed pipe (`| head`)
+/// Write data to stdout: this and [`print_json_streamed`] are the only places
+/// that do. A closed pipe (`| head`)
 /// is not an error.
 pub fn print_stdout(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failure(
+            "StdoutError",
+            format!("could not write to stdout: {e}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Write `value` to stdout as `--output json` prints it, as it is
+/// serialised (buffered, never held whole): for a document whose
+/// [`serde::Serialize`] builds its parts one at a time. The same bytes as
+/// [`print_result`] with no query, for any value that is not `{}`. A closed
+/// pipe is not an error.
+pub fn print_json_streamed(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match output::write_json_to(value, &mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failure(
             "StdoutError",
             format!("could not write to stdout: {e}"),

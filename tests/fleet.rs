@@ -347,6 +347,59 @@ async fn a_backtick_literal_that_is_not_json_is_a_string_in_fleet_mode_too() {
     assert_eq!(stdout_of(&out), "k\n");
 }
 
+/// Two fakes holding the same fleet: every kind of entry the document has
+/// (started, already encrypted, a Kinesis source, a source type it cannot
+/// judge, a name that needs escaping).
+async fn same_fleet_twice() -> [FakeAccount; 2] {
+    let fleet = [FakeAccount::start().await, FakeAccount::start().await];
+    for fake in &fleet {
+        fake.page_size(2);
+        fake.direct_put("plain", None);
+        fake.direct_put("owned", owned_enabled());
+        fake.direct_put("customer", customer_enabled());
+        fake.direct_put("quote\"and-é", None);
+        fake.kinesis_sourced("fed", "src");
+        fake.other_source(
+            "msk",
+            "MSKAsSource",
+            Some("arn:aws:kafka:us-east-1:1:cluster/c/1"),
+        );
+    }
+    fleet
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_document_written_entry_by_entry_is_byte_for_byte_the_one_built_whole() {
+    // Plain JSON on a pipe is written as it is built; `--query @` (the
+    // document itself) makes the tool build it whole first.
+    let [streamed, whole] = same_fleet_twice().await;
+    let args = ["--all-delivery-streams", "--output", "json"];
+    let a = run(fleet_cmd(&streamed, &args)).await;
+    let b = run(fleet_cmd(&whole, &[&args[..], &["--query", "@"]].concat())).await;
+    let (a, b) = (a.get_output(), b.get_output());
+    assert_eq!(a.status.code(), b.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&b.stdout)
+    );
+    assert_eq!(a.stdout, b.stdout);
+    let doc: Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(doc["DeliveryStreams"].as_array().unwrap().len(), 6);
+    assert!(a.stdout.ends_with(b"}\n"));
+
+    // No stream at all: an empty list, the same way.
+    let empty = [FakeAccount::start().await, FakeAccount::start().await];
+    let a = run(fleet_cmd(&empty[0], &args)).await.success();
+    let b = run(fleet_cmd(
+        &empty[1],
+        &[&args[..], &["--query", "@"]].concat(),
+    ))
+    .await
+    .success();
+    assert_eq!(a.get_output().stdout, b.get_output().stdout);
+    assert!(stdout_of(&a).contains("\"DeliveryStreams\": [],"));
+}
+
 // ---------------------------------------------------------- rate and bounds
 
 #[tokio::test(flavor = "multi_thread")]

@@ -189,7 +189,7 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
             failure,
         })
     })?;
-    finish::<S>(&request, &finished, settings.dry_run)
+    finish::<S>(&request, finished, settings.dry_run)
 }
 
 /// The targets of a run, and the outcomes of those decided before any
@@ -437,11 +437,9 @@ async fn one_target<S: Service>(
 /// exit code.
 fn finish<S: Service>(
     request: &Run<'_>,
-    outcome: &Finished,
+    outcome: Finished,
     dry_run: bool,
 ) -> Result<ExitCode, CliError> {
-    let global = request.global;
-    let entries = &outcome.entries;
     let targets = &outcome.targets;
     for (operation, calls) in &outcome.totals {
         tracing::debug!(
@@ -451,6 +449,62 @@ fn finish<S: Service>(
             calls.throttled
         );
     }
+    // Everything the end needs of the entries, before the document may
+    // take them.
+    let succeeded = report::succeeded(&outcome.entries, targets, dry_run);
+    let total = outcome.entries.len();
+    let done = outcome
+        .entries
+        .iter()
+        .filter(|e| e.action != Action::Interrupted)
+        .count();
+    if streams_document(request, &outcome) {
+        // Plain JSON for a program: written entry by entry, each entry
+        // dropped once written, never held whole (the same bytes).
+        let summary = (crate::progress::for_people() && total > 0)
+            .then(|| summary::summary(&outcome.entries, targets, S::LABELS));
+        app::print_json_streamed(&report::Streamed::new(outcome.entries, targets, S::LABELS))?;
+        if let Some(text) = summary {
+            eprint!("{}", terminal_text::for_stderr(&text));
+        }
+    } else {
+        print_document::<S>(request, &outcome)?;
+    }
+    if outcome.interrupted {
+        let listed = if outcome.for_people {
+            "the summary above lists each one"
+        } else {
+            "the document lists each one"
+        };
+        eprintln!(
+            "\nInterrupted: {done} of {total} streams were dealt with ({listed}). Calls the \
+             service accepted go on; run the same command again to finish: streams already as \
+             wanted get no call."
+        );
+        return Ok(ExitCode::from(130));
+    }
+    Ok(if succeeded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Whether the document is written as it is built ([`report::Streamed`]):
+/// plain `--output json` for a program (stdout not a terminal), with no
+/// `--query` and no `--report`, the only readers of the whole document.
+fn streams_document(request: &Run<'_>, outcome: &Finished) -> bool {
+    !outcome.for_people
+        && outcome.format == crate::output::OutputFormat::Json
+        && request.query.is_none()
+        && request.fleet.reports.is_empty()
+        && !std::io::stdout().is_terminal()
+}
+
+/// The document built whole: the summary for people, or the document in
+/// any format, filtered by `--query`, and the `--report` files.
+fn print_document<S: Service>(request: &Run<'_>, outcome: &Finished) -> Result<(), CliError> {
+    let (entries, targets) = (&outcome.entries, &outcome.targets);
     let document = report::document(entries, targets, S::LABELS);
     let reported = crate::reports::write_all(
         &request.fleet.reports,
@@ -480,7 +534,7 @@ fn finish<S: Service>(
             request.query.as_ref(),
             outcome.format,
             S::LABELS.title,
-            global,
+            request.global,
         )?;
         if crate::progress::for_people() && !entries.is_empty() {
             eprint!(
@@ -489,30 +543,7 @@ fn finish<S: Service>(
             );
         }
     }
-    reported?;
-    if outcome.interrupted {
-        let done = entries
-            .iter()
-            .filter(|e| e.action != Action::Interrupted)
-            .count();
-        let listed = if outcome.for_people {
-            "the summary above lists each one"
-        } else {
-            "the document lists each one"
-        };
-        eprintln!(
-            "\nInterrupted: {done} of {} streams were dealt with ({listed}). Calls the service \
-             accepted go on; run the same command again to finish: streams already as wanted \
-             get no call.",
-            entries.len()
-        );
-        return Ok(ExitCode::from(130));
-    }
-    Ok(if report::succeeded(entries, targets, dry_run) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    reported
 }
 
 /// Contract §9: a person reads the summary instead of the document when

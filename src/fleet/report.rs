@@ -3,6 +3,9 @@
 //! service's [`Labels`]) and the exit status. What people see at the end is
 //! [`super::summary`].
 
+use std::cell::RefCell;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::targets::{Outcome, Status};
@@ -249,6 +252,61 @@ pub fn document(entries: &[Entry], targets: &[Outcome], labels: &Labels) -> Valu
         Value::Array(targets.iter().map(Outcome::to_json).collect()),
     );
     Value::Object(doc)
+}
+
+/// The same document as [`document`], built one entry at a time as it is
+/// serialised, each entry dropped once written: a fleet of many thousand
+/// streams is never held twice (entries and document). It can be
+/// serialised once; a second time it has no entries left.
+pub struct Streamed<'a> {
+    entries: RefCell<std::vec::IntoIter<Entry>>,
+    targets: &'a [Outcome],
+    labels: &'a Labels,
+}
+
+impl<'a> Streamed<'a> {
+    /// The document of `entries` (taken) and `targets`.
+    pub fn new(entries: Vec<Entry>, targets: &'a [Outcome], labels: &'a Labels) -> Self {
+        Streamed {
+            entries: RefCell::new(entries.into_iter()),
+            targets,
+            labels,
+        }
+    }
+}
+
+/// The entries' array of a [`Streamed`] document.
+struct StreamedEntries<'s, 'a>(&'s Streamed<'a>);
+
+impl Serialize for StreamedEntries<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = self.0.entries.borrow_mut();
+        let mut seq = serializer.serialize_seq(Some(entries.len()))?;
+        for entry in entries.by_ref() {
+            seq.serialize_element(&entry.to_json(self.0.labels))?;
+        }
+        seq.end()
+    }
+}
+
+/// The targets' array of a [`Streamed`] document.
+struct StreamedTargets<'a>(&'a [Outcome]);
+
+impl Serialize for StreamedTargets<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Outcome::to_json))
+    }
+}
+
+impl Serialize for Streamed<'_> {
+    /// As [`document`]'s `Value` serialises: the same members in the same
+    /// order, each entry as [`Entry::to_json`] makes it.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry(self.labels.document, &StreamedEntries(self))?;
+        map.serialize_entry("Targets", &StreamedTargets(self.targets))?;
+        map.end()
+    }
 }
 
 /// Contract §9, §12: success when every target was reached (or skipped as

@@ -1,8 +1,9 @@
 //! `json`: a port of `awscli/formatter.py`'s `JSONFormatter`
 //! (`json.dump(indent=4, ensure_ascii=False)`).
 
-use std::io;
+use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::python::{python_float, python_number};
@@ -18,17 +19,23 @@ pub(super) fn render_json(value: &Value) -> String {
         return String::new();
     }
     let mut out = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(
-        &mut out,
-        PythonJson(serde_json::ser::PrettyFormatter::with_indent(b"    ")),
-    );
-    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+    if write_json(value, &mut out).is_err() {
         // Serialising a `Value` into memory cannot fail; keep the no-panic promise anyway.
         return String::new();
     }
-    let mut text = String::from_utf8_lossy(&out).into_owned();
-    text.push('\n');
-    text
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Write `value` to `out` as [`render_json`] renders a non-empty response,
+/// final newline included, as it is serialised: the one JSON printer, for
+/// a document too large to hold twice.
+pub(super) fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut impl Write) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut *out,
+        PythonJson(serde_json::ser::PrettyFormatter::with_indent(b"    ")),
+    );
+    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// serde_json's pretty printer, with floats written the way Python's `json`

@@ -4,7 +4,8 @@
 //! This module owns every output format: `json`, `text`, `table`, `yaml`,
 //! `yaml-stream` and `off`. Each renderer is a port of the AWS CLI's own
 //! (`awscli/formatter.py`, `awscli/text.py`, `awscli/table.py`) and returns a
-//! `String`; only `app` writes stdout. Values are printed the way Python
+//! `String` (JSON can also be written as it is serialised, to a writer the
+//! caller gives: [`write_json_to`]); only `app` writes stdout. Values are printed the way Python
 //! prints them: `True`/`False`/`None` in text and table cells, floats in
 //! Python's `repr` form (`1e+16`), integers exactly.
 //!
@@ -39,7 +40,7 @@ mod table;
 mod text;
 mod yaml;
 
-use json::render_json;
+use json::{render_json, write_json};
 use table::render_table;
 use text::render_text;
 use yaml::{render_yaml, render_yaml_stream};
@@ -150,6 +151,17 @@ pub fn render_with_width(
         OutputFormat::YamlStream => render_yaml_stream(value),
         OutputFormat::Off => String::new(),
     }
+}
+
+/// Writes `value` to `out` exactly as [`render`] renders it as JSON, as it
+/// is serialised rather than held whole: for a large document whose
+/// [`Serialize`](serde::Serialize) builds its parts one at a time. `value`
+/// must not serialise as `{}` (which [`render`] prints as nothing).
+pub fn write_json_to<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut impl io::Write,
+) -> io::Result<()> {
+    write_json(value, out)
 }
 
 /// The width the AWS CLI assumes when stdout is not a terminal.
