@@ -492,9 +492,12 @@ fn finish<S: Service>(
 
 /// Whether the document is written as it is built ([`report::Streamed`]):
 /// plain `--output json` for a program (stdout not a terminal), with no
-/// `--query` and no `--report`, the only readers of the whole document.
+/// `--query` and no `--report`, the only readers of the whole document;
+/// and a run whose failure is not the run's own (one target, no accounts
+/// asked for: then stdout stays empty, as for one call).
 fn streams_document(request: &Run<'_>, outcome: &Finished) -> bool {
-    !outcome.for_people
+    outcome.failure.is_none()
+        && !outcome.for_people
         && outcome.format == crate::output::OutputFormat::Json
         && request.query.is_none()
         && request.fleet.reports.is_empty()
