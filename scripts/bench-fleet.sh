@@ -80,10 +80,38 @@
 # refused calls (time since the run's first call, operation, the calls of that
 # operation in the second before) are printed on stderr.
 #
-# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes)
+# THE ORGANIZATION FIGURE (contract §12, BENCH_FLEET_PARTS=org). On moto, the
+# caller's account (123456789012) manages an organization with 2 member
+# accounts (scripts/moto_org.py); each of the 3 accounts has, in each of 2
+# regions of their own (eu-west-3, eu-north-1), 20 unencrypted Direct PUT
+# streams: 6 targets, 120 streams. The proxy keeps a bucket per (access key
+# id of the request's SigV4 Authorization, region of its credential scope,
+# operation), so each account-region is limited on its own, as the service
+# limits it (Firehose list, describe, start 5/s each); STS and Organizations
+# calls pass unlimited. Each round, interleaved, from unencrypted streams
+# (deleted and made again on moto before each first run):
+#   - THIS TOOL: `start-delivery-stream-encryption --organization --regions
+#     R1,R2 --all-delivery-streams --delivery-stream-encryption-configuration-input
+#     KeyType=AWS_OWNED_CMK` (default --max-concurrency) through the proxy,
+#     then a rerun on the now encrypted streams, which must spend 0 starts;
+#   - THE AWS CLI LOOP (when installed), through the proxy too: account after
+#     account, with that account's session credentials in its environment
+#     (the management's own keys, the members' from sts:AssumeRole, obtained
+#     before the timing starts), per region `list-delivery-streams` and one
+#     `start-delivery-stream-encryption` per stream.
+# The floor: targets run side by side, each paced on its own, so the run's
+# floor is one target's, (20 - 5)/5 = 3 s. Printed: the median wall time
+# (min-max) of each, time / floor, calls throttled (refused by the proxy),
+# calls and starts as the proxy saw them, and loop / tool. Target: the tool
+# at most 1.3 x the floor, 0 throttled. Checks (exit 1 when one fails):
+# every run exits 0; the tool's documents list the 120 streams, "Started"
+# then "AlreadyEncrypted"; after every first run all 120 streams are ENABLED;
+# the rerun spends 0 StartDeliveryStreamEncryption calls.
+#
+# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 8-10 minutes)
 # Environment: BENCH_FLEET_PARTS=all (default) | loop (the tool against the AWS CLI loop,
-# above) | paced (behind the proxy): which of the
-# two benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
+# above) | paced (behind the proxy) | org (an organization behind the proxy): which of
+# the benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
 # (every call, timed) and document there.
 set -euo pipefail
 

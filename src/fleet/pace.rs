@@ -13,7 +13,7 @@
 //! A turn is taken ([`Pacer::take`]) only by a call that is about to be
 //! sent: the service's bucket counts calls when they arrive, so a turn taken
 //! by a call that then waits (for room under the bound on calls in flight,
-//! see [`super::gate`]) is a turn spent early, and calls that waited
+//! see the gate) is a turn spent early, and calls that waited
 //! different times arrive bunched.
 
 use std::num::NonZeroU32;
