@@ -200,4 +200,35 @@ mod tests {
         let took = sent[7] - sent[0];
         assert!((0.75..2.0).contains(&took), "{sent:?}");
     }
+
+    /// A call waiting for its target's turn holds no room: with room for
+    /// one call, `a`'s fifth call (beyond the pacer's burst of 4) waits
+    /// 200 ms for its turn, and `b`'s call goes out in the meantime.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_call_waiting_for_its_turn_leaves_the_room_to_other_targets() {
+        let gate = Gate::new(Pacer::new(&RATES, None), 1);
+        let epoch = Instant::now();
+        let sent = RefCell::new(Vec::new());
+        let a = (0..5).map(|_| async {
+            Caller::for_target(&gate, "a")
+                .call("Start", |_| async {
+                    sent.borrow_mut().push(("a", epoch.elapsed().as_secs_f64()));
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                })
+                .await;
+        });
+        let b = async {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            Caller::for_target(&gate, "b")
+                .call("Start", |_| async {
+                    sent.borrow_mut().push(("b", epoch.elapsed().as_secs_f64()));
+                })
+                .await;
+        };
+        futures_util::join!(join_all(a), b);
+        let sent = sent.into_inner();
+        let order: Vec<&str> = sent.iter().map(|(t, _)| *t).collect();
+        assert_eq!(order, ["a", "a", "a", "a", "b", "a"], "{sent:?}");
+        assert!(sent[5].1 >= 0.19, "{sent:?}");
+    }
 }
