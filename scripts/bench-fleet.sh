@@ -101,10 +101,39 @@
 # exits 0, its document lists 10,000 streams, all "Started", and the fake saw
 # all 10,000 encrypted; the AWS CLI call exits 0. Target: at most 48 MiB.
 #
-# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 4-5 minutes, and 1 more for rss)
+# THE ORGANIZATION FIGURE (contract §12, BENCH_FLEET_PARTS=org). On moto, the
+# caller's account (123456789012) manages an organization with 2 member
+# accounts (scripts/moto_org.py); each of the 3 accounts has, in each of 2
+# regions of their own (eu-west-3, eu-north-1), 20 unencrypted Direct PUT
+# streams: 6 targets, 120 streams. The proxy keeps a bucket per (access key
+# id of the request's SigV4 Authorization, region of its credential scope,
+# operation), so each account-region is limited on its own, as the service
+# limits it (Firehose list, describe, start 5/s each); STS and Organizations
+# calls pass unlimited. Each round, interleaved, from unencrypted streams
+# (deleted and made again on moto before each first run):
+#   - THIS TOOL: `start-delivery-stream-encryption --organization --regions
+#     R1,R2 --all-delivery-streams --delivery-stream-encryption-configuration-input
+#     KeyType=AWS_OWNED_CMK` (default --max-concurrency) through the proxy,
+#     then a rerun on the now encrypted streams, which must spend 0 starts;
+#   - THE AWS CLI LOOP (when installed), through the proxy too: account after
+#     account, with that account's session credentials in its environment
+#     (the management's own keys, the members' from sts:AssumeRole, obtained
+#     before the timing starts), per region `list-delivery-streams` and one
+#     `start-delivery-stream-encryption` per stream.
+# The floor: targets run side by side, each paced on its own, so the run's
+# floor is one target's, (20 - 5)/5 = 3 s. Printed: the median wall time
+# (min-max) of each, time / floor, calls throttled (refused by the proxy),
+# calls and starts as the proxy saw them, and loop / tool. Target: the tool
+# at most 1.3 x the floor, 0 throttled. Checks (exit 1 when one fails):
+# every run exits 0; the tool's documents list the 120 streams, "Started"
+# then "AlreadyEncrypted"; after every first run all 120 streams are ENABLED;
+# the rerun spends 0 StartDeliveryStreamEncryption calls.
+#
+# Usage: scripts/bench-fleet.sh [ROUNDS]   (default 3; about 10-12 minutes for all)
 # Environment: BENCH_FLEET_PARTS=all (default) | loop (the tool against the AWS CLI loop,
-# above) | paced (behind the proxy) | rss (the memory figure): which of the
-# benchmarks to run; BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
+# above) | paced (behind the proxy) | org (an organization behind the proxy) | rss (the
+# memory figure), or a comma-separated list of them: which of the benchmarks to run;
+# BENCH_FLEET_KEEP=DIR: keep each paced run's proxy log
 # (every call, timed) and document there.
 set -euo pipefail
 
@@ -115,10 +144,20 @@ source scripts/lib/moto.sh
 rounds=${1:-3}
 streams=50
 parts=${BENCH_FLEET_PARTS:-all}
-if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || ! [[ $parts =~ ^(all|loop|paced|rss)$ ]]; then
-    echo "usage: [BENCH_FLEET_PARTS=all|loop|paced|rss] scripts/bench-fleet.sh [ROUNDS]" >&2
+valid_parts=all,loop,paced,org,rss
+parts_ok=1
+IFS=, read -r -a wanted_parts <<<"$parts"
+for p in "${wanted_parts[@]}"; do
+    [[ ,$valid_parts, == *",$p,"* ]] || parts_ok=0
+done
+if ! [[ $rounds =~ ^[1-9][0-9]*$ ]] || [[ ${#wanted_parts[@]} -eq 0 || $parts_ok -eq 0 ]]; then
+    echo "usage: [BENCH_FLEET_PARTS=all|loop|paced|org|rss[,...]] scripts/bench-fleet.sh [ROUNDS]" >&2
     exit 2
 fi
+# part NAME: whether BENCH_FLEET_PARTS asks for that benchmark.
+part() {
+    [[ ,$parts, == *,all,* || ,$parts, == *",$1,"* ]]
+}
 keep=${BENCH_FLEET_KEEP:-}
 if [[ -n $keep ]]; then
     mkdir -p -- "$keep"
@@ -154,13 +193,13 @@ else
 fi
 
 status=0
-if [[ $parts != rss ]]; then
+if part loop || part paced || part org; then
 echo "==> moto_server" >&2
 moto_ensure_installed
 moto_start
 fi
 
-if [[ $parts == all || $parts == loop ]]; then
+if part loop; then
 echo "==> $rounds interleaved rounds, $streams streams" >&2
 python3 - "$bin" "$aws" "$rounds" "$streams" <<'PY' || status=$?
 import contextlib
@@ -375,7 +414,7 @@ sys.exit(1 if failures else 0)
 PY
 fi
 
-if [[ $parts == all || $parts == paced ]]; then
+if part paced; then
 echo "==> paced: $rounds rounds, $streams streams of each service, behind the rate-limiting proxy" >&2
 python3 - "$bin" "$kbin" "$rounds" "$streams" "$work" "$keep" <<'PY' || status=$?
 import contextlib
@@ -671,7 +710,7 @@ sys.exit(1 if failures else 0)
 PY
 fi
 
-if [[ $parts == all || $parts == rss ]]; then
+if part rss; then
 rss_streams=10000
 rss_regions=${BENCH_FLEET_RSS_REGIONS:-100}
 if ! [[ $rss_regions =~ ^([1-9][0-9]?|100)$ ]]; then
@@ -788,6 +827,284 @@ else:
     print("  one AWS CLI call: left out (no AWS CLI installed)")
 peak = statistics.median(tool_kib) / 1024
 print(f"target: at most 48 MiB for {N} streams: {peak:.1f} MiB: " + ("met" if peak <= 48 else "NOT MET"))
+for failure in failures:
+    print(f"FAILED: {failure}")
+sys.exit(1 if failures else 0)
+PY
+fi
+
+if part org; then
+echo "==> org: $rounds rounds, an organization of 3 accounts x 2 regions x 20 streams, behind the rate-limiting proxy" >&2
+python3 - "$bin" "$aws" "$rounds" "$work" <<'PY' || status=$?
+import contextlib
+import io
+import ipaddress
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+import boto3
+
+sys.path.insert(0, "scripts")
+import moto_org  # scripts/moto_org.py: the organization, as the tests make it
+
+TOOL, AWS, ROUNDS, WORK = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+ENDPOINT = os.environ["MOTO_ENDPOINT"]
+REGIONS = ["eu-west-3", "eu-north-1"]  # regions of their own, apart from the other parts'
+N = 20                                 # streams per account and region
+RATE = 5                               # Firehose list, describe and start, each
+FLOOR = (N - RATE) / RATE              # one target's floor: 3 s
+FH = "Firehose_20150804."
+START = FH + "StartDeliveryStreamEncryption"
+PREFIX = "bench-org"
+
+for url in (ENDPOINT,):
+    host = urllib.parse.urlsplit(url).hostname
+    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+        sys.exit(f"bench-fleet: {url} is not a loopback URL")
+
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+failures = []
+
+# The organization: the caller's account (moto's default) manages it, with
+# two member accounts.
+with contextlib.redirect_stdout(io.StringIO()):
+    org = moto_org.organization(ENDPOINT)
+    MEMBERS = [m["id"] for m in moto_org.members(org, PREFIX, 2)]
+ACCOUNTS = [moto_org.MANAGEMENT] + MEMBERS
+TARGETS = len(ACCOUNTS) * len(REGIONS)
+
+
+def firehose(account, region):
+    """A boto3 client straight on moto (never through the proxy)."""
+    return moto_org.client("firehose", ENDPOINT, region, account)
+
+
+def reset():
+    """In every account and region: delete every stream, make N unencrypted."""
+    for account in ACCOUNTS:
+        for region in REGIONS:
+            client = firehose(account, region)
+            for name in client.list_delivery_streams(Limit=10000)["DeliveryStreamNames"]:
+                client.delete_delivery_stream(DeliveryStreamName=name, AllowForceDelete=True)
+            for i in range(N):
+                moto_org.delivery_stream(client, f"{PREFIX}-s{i:02}")
+
+
+def not_enabled():
+    left = 0
+    for account in ACCOUNTS:
+        for region in REGIONS:
+            client = firehose(account, region)
+            for name in client.list_delivery_streams(Limit=10000)["DeliveryStreamNames"]:
+                d = client.describe_delivery_stream(DeliveryStreamName=name)
+                enc = d["DeliveryStreamDescription"].get("DeliveryStreamEncryptionConfiguration")
+                left += (enc or {}).get("Status") != "ENABLED"
+    return left
+
+
+def session_credentials():
+    """Per account, the environment the AWS CLI loop runs with: the
+    management's own keys, each member's from sts:AssumeRole on moto."""
+    creds = {moto_org.MANAGEMENT: (os.environ["AWS_ACCESS_KEY_ID"],
+                                   os.environ["AWS_SECRET_ACCESS_KEY"], "")}
+    sts = boto3.client("sts", endpoint_url=ENDPOINT, region_name=REGIONS[0])
+    for account in MEMBERS:
+        c = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{moto_org.ROLE}",
+                            RoleSessionName="bench-org-loop")["Credentials"]
+        creds[account] = (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    return creds
+
+
+# The proxy: a bucket per access key, region and Firehose operation.
+rate_args = []
+for op in ("ListDeliveryStreams", "DescribeDeliveryStream", "StartDeliveryStreamEncryption"):
+    rate_args += ["--rate", f"{FH}{op}={RATE}"]
+proxy = subprocess.Popen(
+    [sys.executable, "scripts/rate_limit_proxy.py", "--upstream", ENDPOINT,
+     "--counts-file", os.path.join(WORK, "proxy-org-counts.json")] + rate_args,
+    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+PROXY = f"http://127.0.0.1:{int(proxy.stdout.readline())}"
+print(f"rate-limiting proxy (pid {proxy.pid}) on {PROXY}, in front of {ENDPOINT}",
+      file=sys.stderr)
+
+
+def control(method, path):
+    req = urllib.request.Request(PROXY + path, method=method, data=b"" if method == "POST" else None)
+    with _opener.open(req, timeout=30) as reply:
+        return json.loads(reply.read().decode())
+
+
+def tool_command(endpoint):
+    return [TOOL, "--endpoint-url", endpoint, "--region", REGIONS[0], "--organization",
+            "--regions", ",".join(REGIONS), "--all-delivery-streams",
+            "--delivery-stream-encryption-configuration-input", "KeyType=AWS_OWNED_CMK"]
+
+
+# One account's part of the loop, in that account's environment.
+LOOP = r'''
+aws=$1 endpoint=$2
+shift 2
+for region in "$@"; do
+    names=$("$aws" firehose list-delivery-streams --endpoint-url "$endpoint" --region "$region" \
+            --limit 10000 --query DeliveryStreamNames --output text) || exit 1
+    for n in $names; do
+        "$aws" firehose start-delivery-stream-encryption --endpoint-url "$endpoint" \
+            --region "$region" --delivery-stream-name "$n" \
+            --delivery-stream-encryption-configuration-input KeyType=AWS_OWNED_CMK \
+            >/dev/null || exit 1
+    done
+done
+'''
+
+
+def run_loop(creds):
+    """The AWS CLI loop, account after account, through the proxy."""
+    for account in ACCOUNTS:
+        key, secret, token = creds[account]
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret)
+        env.pop("AWS_SESSION_TOKEN", None)
+        if token:
+            env["AWS_SESSION_TOKEN"] = token
+        done = subprocess.run(["bash", "-c", LOOP, "aws-loop", AWS, PROXY] + REGIONS,
+                              stdin=subprocess.DEVNULL, env=env)
+        if done.returncode != 0:
+            return done.returncode, b""
+    return 0, b""
+
+
+def run_tool():
+    done = subprocess.run(tool_command(PROXY), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    return done.returncode, done.stdout
+
+
+def timed(label, runner, action=None):
+    control("POST", "/__reset")  # counts zeroed, every bucket full
+    start = time.perf_counter()
+    code, stdout = runner()
+    elapsed = time.perf_counter() - start
+    counts = control("GET", "/__counts")
+    total = control("GET", "/__total")
+    if code != 0:
+        failures.append(f"{label}: exit {code}")
+    if action:
+        try:
+            entries = json.loads(stdout)["DeliveryStreams"]
+        except (ValueError, KeyError, TypeError):
+            entries = []
+            failures.append(f"{label}: the tool's output is not a DeliveryStreams document")
+        actions = Counter(e.get("Action") for e in entries)
+        if actions != Counter({action: N * TARGETS}):
+            failures.append(f"{label}: expected {N * TARGETS} x {action}, got {dict(actions)}")
+    starts = counts.get(START, {}).get("Forwarded", 0) + counts.get(START, {}).get("Throttled", 0)
+    calls = total["Forwarded"] + total["Throttled"]
+    print(f"  {label}: {elapsed:.2f} s ({elapsed / FLOOR:.3f} x floor), {calls} calls, "
+          f"{starts} starts, {total['Throttled']} throttled", file=sys.stderr)
+    if total["Throttled"]:
+        log = control("GET", "/__log?keyed=1")
+        for t, target, outcome, tokens, key, region in log:
+            if outcome == "throttled":
+                print(f"    throttled: {target.split('.')[-1]} at +{t:.3f} s, {key} {region}, "
+                      f"{tokens} tokens", file=sys.stderr)
+    return {"time": elapsed, "calls": calls, "starts": starts, "throttled": total["Throttled"]}
+
+
+results = {"tool": [], "rerun": [], "loop": []}
+try:
+    reset()
+    # Untimed warm-up (page cache, Python bytecode): a dry run of the tool on
+    # moto (it exits 1: something would change) and one list of the AWS CLI.
+    if subprocess.run(tool_command(ENDPOINT) + ["--dry-run"], stdin=subprocess.DEVNULL,
+                      stdout=subprocess.DEVNULL).returncode not in (0, 1):
+        sys.exit("bench-fleet: the tool's warm-up dry run failed")
+    if AWS:
+        subprocess.run([AWS, "firehose", "list-delivery-streams", "--endpoint-url", ENDPOINT,
+                        "--region", REGIONS[0]], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, check=True)
+    kinds = ["tool", "loop"] if AWS else ["tool"]
+    for r in range(ROUNDS):
+        for kind in (kinds if r % 2 == 0 else list(reversed(kinds))):
+            reset()
+            if not_enabled() != N * TARGETS:
+                sys.exit(f"bench-fleet: the organization is not {N * TARGETS} unencrypted streams")
+            if kind == "tool":
+                results["tool"].append(timed(f"round {r + 1}, this tool, first run", run_tool,
+                                             "Started"))
+            else:
+                creds = session_credentials()
+                results["loop"].append(timed(f"round {r + 1}, AWS CLI loop",
+                                             lambda: run_loop(creds)))
+            left = not_enabled()
+            if left:
+                failures.append(f"round {r + 1}, {kind}: {left} streams left not ENABLED")
+            if kind == "tool":
+                results["rerun"].append(timed(f"round {r + 1}, this tool, rerun", run_tool,
+                                              "AlreadyEncrypted"))
+finally:
+    proxy.terminate()
+    try:
+        proxy.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proxy.kill()
+        proxy.wait()
+
+
+def span(values, fmt="{}"):
+    lo, hi = min(values), max(values)
+    return fmt.format(lo) if lo == hi else f"{fmt.format(lo)}-{fmt.format(hi)}"
+
+
+def cell(rs):
+    times = [x["time"] for x in rs]
+    return f"{statistics.median(times):7.2f} s  ({min(times):.2f}-{max(times):.2f})"
+
+
+print()
+print(f"organization: {len(ACCOUNTS)} accounts (management + {len(MEMBERS)} members) x "
+      f"{len(REGIONS)} regions ({', '.join(REGIONS)}) x {N} Direct PUT streams on moto_server "
+      f"behind scripts/rate_limit_proxy.py, {ROUNDS} rounds")
+print(f"limits: a token bucket per (access key, region, operation), Firehose list/describe/start "
+      f"{RATE}/s each; STS and Organizations unlimited")
+print(f"floor: one target's ({N} - {RATE}) / {RATE} = {FLOOR:.0f} s "
+      "(targets run side by side, each paced on its own)")
+if AWS:
+    version = subprocess.run([AWS, "--version"], stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True)
+    shown = (version.stdout or version.stderr).strip().split()
+    print(f"AWS CLI loop: {os.path.basename(AWS)} ({shown[0] if shown else '?'}), through the "
+          "proxy, account after account with its session credentials in the environment: per "
+          "region list-delivery-streams, then one start-delivery-stream-encryption per stream")
+print()
+print(f"{'':<22} {'wall time, median (min-max)':<28} {'/ floor':>8} {'throttled':>10} "
+      f"{'calls':>6} {'starts':>7}")
+rows = [("this tool", "tool"), ("this tool, rerun", "rerun")]
+if AWS:
+    rows.append(("AWS CLI loop", "loop"))
+for title, key in rows:
+    rs = results[key]
+    ratio = statistics.median(x["time"] for x in rs) / FLOOR
+    print(f"  {title:<20} {cell(rs):<28} {ratio:7.3f}x {span([x['throttled'] for x in rs]):>10} "
+          f"{span([x['calls'] for x in rs]):>6} {span([x['starts'] for x in rs]):>7}")
+tool = statistics.median(x["time"] for x in results["tool"])
+if AWS:
+    loop = statistics.median(x["time"] for x in results["loop"])
+    print(f"  {'loop / tool':<20} {loop / tool:7.1f} x")
+print()
+ratio = tool / FLOOR
+throttled = sum(x["throttled"] for x in results["tool"] + results["rerun"])
+print(f"target: this tool at most 1.3 x the floor, 0 throttled: {ratio:.3f} x, "
+      f"{throttled} throttled: " + ("met" if ratio <= 1.3 and throttled == 0 else "NOT MET"))
+rerun_starts = [x["starts"] for x in results["rerun"]]
+if any(rerun_starts):
+    failures.append(f"the tool's rerun spent {max(rerun_starts)} start calls (must be 0)")
+print(f"check: the rerun spent {span(rerun_starts)} StartDeliveryStreamEncryption calls "
+      "(must be 0): " + ("FAILED" if any(rerun_starts) else "OK"))
 for failure in failures:
     print(f"FAILED: {failure}")
 sys.exit(1 if failures else 0)

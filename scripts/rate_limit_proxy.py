@@ -8,10 +8,14 @@ of Firehose and Kinesis in front of a local emulator (moto_server).
 Every request is keyed by its operation: the X-Amz-Target header (e.g.
 Firehose_20150804.DescribeDeliveryStream), or, for the Smithy RPC v2
 protocol, the path /service/<Service>/operation/<Operation> (as
-<Service>.<Operation>). An operation given a rate with --rate has a token
-bucket of capacity N, refilled at N tokens a second and full at the start,
-as the services enforce it: a request that finds a token is forwarded to the
-upstream, one that finds none is answered at once, as the service would:
+<Service>.<Operation>), or, for the query protocol (STS), STS.<Action>. The
+limit belongs to an account in a region, as the services enforce it: an
+operation given a rate with --rate has a token bucket per (access key id of
+the request's SigV4 Authorization header, region of its credential scope,
+operation), so each account-region is limited on its own. A bucket holds N
+tokens, is refilled at N tokens a second and is full when first used (and
+after a reset): a request that finds a token is forwarded to the upstream,
+one that finds none is answered at once, as the service would:
 
     HTTP 400, {"__type": "ThrottlingException",
                "message": "Please slow down. Max limit of N RPS has breached"}
@@ -19,18 +23,33 @@ upstream, one that finds none is answered at once, as the service would:
     HTTP 400, {"__type": "LimitExceededException", "message": "Rate exceeded"}
               for Kinesis_20131202.* targets (and any other).
 
-Operations without a rate are forwarded unlimited. Requests are taken in the
-order they arrive (one lock around the buckets), timed on the monotonic
-clock when their headers have been read.
+Operations without a rate (STS, Organizations, Account, and any other) are
+forwarded unlimited, and counted. A request without a SigV4 Authorization
+header shares the bucket of access key "-" and region "-". Requests are taken
+in the order they arrive (one lock around the buckets), timed on the
+monotonic clock when their headers and body have been read.
+
+Latency: every socket has TCP_NODELAY and every response (status line,
+headers and body) is written in one write, so that no reply waits for a
+delayed ACK (Nagle's algorithm against a client's delayed ACKs costs up to
+40 ms a call on Linux when a reply is written in two pieces).
 
 Control endpoints (never forwarded, never counted):
     GET  /__counts  {"<target>": {"Forwarded": n, "Throttled": m}, ...}
+                    every account and region together
+    GET  /__buckets [{"AccessKeyId", "Region", "Target", "Forwarded",
+                      "Throttled"}, ...]  per bucket (and per key, region and
+                    operation for the unlimited ones), sorted
+    GET  /__total   {"Forwarded": n, "Throttled": m}  all requests
     GET  /__log     [[t, "<target>", "forwarded"|"throttled", tokens_after], ...]
                     t in seconds since the last reset; tokens_after is what the
                     bucket held after the request (null when unlimited)
+    GET  /__log?keyed=1  the same, each entry followed by the bucket's
+                    "<access key id>", "<region>"
     POST /__reset   zero the counts and the log, and fill every bucket again
-On SIGTERM or SIGINT the counts (and the log) are written to --counts-file
-as {"Counts": ..., "Log": ...} when one was given, then the proxy exits 0.
+On SIGTERM or SIGINT the counts, the buckets and the log are written to
+--counts-file as {"Counts": ..., "Buckets": ..., "Total": ..., "Log": ...}
+when one was given, then the proxy exits 0.
 
 The first line on stdout is the port listened on (127.0.0.1 only). The
 upstream must be a loopback URL: this proxy never talks to anything else.
@@ -42,7 +61,9 @@ import http.client
 import http.server
 import ipaddress
 import json
+import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -92,21 +113,24 @@ class Limits:
 
     def reset(self):
         with self.lock:
-            now = time.monotonic()
-            self.buckets = {t: [r, now] for t, r in self.rates.items()}
-            self.counts = {}
+            # (access key id, region, target) -> [tokens, last refill];
+            # made full on a key's first request.
+            self.buckets = {}
+            self.counts = {}  # (access key id, region, target) -> [forwarded, throttled]
             self.log = []
-            self.epoch = now
+            self.epoch = time.monotonic()
 
-    def admit(self, target):
-        """Take a token for `target`; True when the request may go on."""
+    def admit(self, key_id, region, target):
+        """Take a token from the bucket of (key_id, region, target); True
+        when the request may go on."""
         with self.lock:
             now = time.monotonic()
             rate = self.rates.get(target)
+            key = (key_id, region, target)
             tokens = None
             allowed = True
             if rate is not None:
-                bucket = self.buckets[target]
+                bucket = self.buckets.setdefault(key, [rate, now])
                 bucket[0] = min(rate, bucket[0] + (now - bucket[1]) * rate)
                 bucket[1] = now
                 if bucket[0] >= 1.0:
@@ -114,19 +138,38 @@ class Limits:
                 else:
                     allowed = False
                 tokens = round(bucket[0], 3)
-            count = self.counts.setdefault(target, {"Forwarded": 0, "Throttled": 0})
-            count["Forwarded" if allowed else "Throttled"] += 1
+            self.counts.setdefault(key, [0, 0])[0 if allowed else 1] += 1
             self.log.append([round(now - self.epoch, 4), target,
-                             "forwarded" if allowed else "throttled", tokens])
+                             "forwarded" if allowed else "throttled", tokens, key_id, region])
             return allowed
 
     def snapshot(self):
         with self.lock:
-            return {"Counts": json.loads(json.dumps(self.counts)),
+            by_target, total = {}, {"Forwarded": 0, "Throttled": 0}
+            buckets = []
+            for (key_id, region, target), (forwarded, throttled) in sorted(self.counts.items()):
+                count = by_target.setdefault(target, {"Forwarded": 0, "Throttled": 0})
+                count["Forwarded"] += forwarded
+                count["Throttled"] += throttled
+                total["Forwarded"] += forwarded
+                total["Throttled"] += throttled
+                buckets.append({"AccessKeyId": key_id, "Region": region, "Target": target,
+                                "Forwarded": forwarded, "Throttled": throttled})
+            return {"Counts": by_target, "Buckets": buckets, "Total": total,
                     "Log": [list(e) for e in self.log]}
 
 
-def target_of(handler):
+# Credential=AKID/20261205/eu-west-1/firehose/aws4_request
+CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[0-9]{8}/([^/,\s]+)/")
+
+
+def scope_of(handler):
+    """(access key id, region) of the request's SigV4 Authorization header."""
+    found = CREDENTIAL.search(handler.headers.get("Authorization") or "")
+    return (found.group(1), found.group(2)) if found else ("-", "-")
+
+
+def target_of(handler, body):
     target = handler.headers.get("X-Amz-Target")
     if target:
         return target.strip()
@@ -134,6 +177,11 @@ def target_of(handler):
     # /service/<Service>/operation/<Operation>
     if len(parts) >= 5 and parts[1] == "service" and parts[3] == "operation":
         return f"{parts[2]}.{parts[4]}"
+    # The query protocol (STS): Action=<Operation> in the form body.
+    if "x-www-form-urlencoded" in (handler.headers.get("Content-Type") or ""):
+        action = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action")
+        if action:
+            return f"STS.{action[0]}"
     return "?"
 
 
@@ -151,17 +199,24 @@ def make_handler(limits, upstream):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the SDKs expect
 
+        def setup(self):
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_message(self, format, *args):  # quiet
             pass
 
         def reply(self, status, body, headers=()):
+            # send_response and send_header only buffer: the status line, the
+            # headers and the body leave in one write.
             self.send_response(status)
             for name, value in headers:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self._headers_buffer.append(b"\r\n")
             if self.command != "HEAD":
-                self.wfile.write(body)
+                self._headers_buffer.append(body)
+            self.flush_headers()
 
         def reply_json(self, status, doc, content_type="application/json"):
             body = json.dumps(doc).encode()
@@ -176,8 +231,15 @@ def make_handler(limits, upstream):
             path = urllib.parse.urlsplit(self.path).path
             if self.command == "GET" and path == "/__counts":
                 self.reply_json(200, limits.snapshot()["Counts"])
+            elif self.command == "GET" and path == "/__buckets":
+                self.reply_json(200, limits.snapshot()["Buckets"])
+            elif self.command == "GET" and path == "/__total":
+                self.reply_json(200, limits.snapshot()["Total"])
             elif self.command == "GET" and path == "/__log":
-                self.reply_json(200, limits.snapshot()["Log"])
+                log = limits.snapshot()["Log"]
+                if "keyed=1" not in urllib.parse.urlsplit(self.path).query:
+                    log = [e[:4] for e in log]
+                self.reply_json(200, log)
             elif self.command == "POST" and path == "/__reset":
                 self.read_body()
                 limits.reset()
@@ -192,6 +254,8 @@ def make_handler(limits, upstream):
             for attempt in (1, 2):
                 if conn is None:
                     conn = http.client.HTTPConnection(*upstream, timeout=60)
+                    conn.connect()
+                    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     local.conn = conn
                 try:
                     conn.request(self.command, self.path, body=body, headers=headers)
@@ -208,9 +272,9 @@ def make_handler(limits, upstream):
         def handle_any(self):
             if self.path.startswith("/__") and self.control():
                 return
-            target = target_of(self)
             body = self.read_body()
-            if not limits.admit(target):
+            target = target_of(self, body)
+            if not limits.admit(*scope_of(self), target):
                 self.reply_json(400, throttle_body(target, limits.rates[target]),
                                 self.headers.get("Content-Type") or "application/x-amz-json-1.1")
                 return

@@ -9,9 +9,17 @@
 //! second. The limiter here allows a burst of one less than that, so that a
 //! call arriving a little early (network jitter) still finds a call's worth
 //! of room: one call's time is all it costs over a run.
+//!
+//! A turn is taken ([`Pacer::take`]) only by a call that is about to be
+//! sent: the service's bucket counts calls when they arrive, so a turn taken
+//! by a call that then waits (for room under the bound on calls in flight,
+//! see the gate) is a turn spent early, and calls that waited
+//! different times arrive bunched.
 
 use std::num::NonZeroU32;
+use std::time::Duration;
 
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 /// One row of a service's table: an operation and its documented rate.
@@ -45,11 +53,22 @@ impl Pacer {
         Self { limiters }
     }
 
-    /// Wait until `target` may call `operation` (at once for an operation
-    /// the table does not name).
+    /// Take `target`'s turn to call `operation` now, if it has come (always,
+    /// for an operation the table does not name); else how long until it
+    /// comes (nothing is taken then).
+    pub fn take(&self, target: &str, operation: &str) -> Result<(), Duration> {
+        match self.limiters.iter().find(|(op, _)| *op == operation) {
+            None => Ok(()),
+            Some((_, limiter)) => limiter
+                .check_key(&target.to_owned())
+                .map_err(|not_yet| not_yet.wait_time_from(limiter.clock().now())),
+        }
+    }
+
+    /// Wait for `target`'s turn to call `operation`, and take it.
     pub async fn ready(&self, target: &str, operation: &str) {
-        if let Some((_, limiter)) = self.limiters.iter().find(|(op, _)| *op == operation) {
-            limiter.until_key_ready(&target.to_owned()).await;
+        while let Err(wait) = self.take(target, operation) {
+            tokio::time::sleep(wait).await;
         }
     }
 }
