@@ -164,3 +164,104 @@ async fn a_stream_of_no_known_account_is_named_not_dropped_silently() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains(r#"name="ghost""#), "junit has it: {xml}");
 }
+
+/// STS answers `GetCallerIdentity` on `fake` (moto's default account), so
+/// that an `--organization` run gets as far as `ListAccounts`.
+async fn caller_identity(fake: &FakeFirehose) {
+    wiremock::Mock::given(wiremock::matchers::body_string_contains(
+        "Action=GetCallerIdentity",
+    ))
+    .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/t</Arn>\
+         <UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>\
+         </GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId>\
+         </ResponseMetadata></GetCallerIdentityResponse>",
+        "text/xml",
+    ))
+    .mount(&fake.server)
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_are_written_when_the_run_fails_before_any_target_is_known() {
+    let fake = accepting().await;
+    caller_identity(&fake).await;
+    fake.reply_error(
+        "AWSOrganizationsV20161128.ListAccounts",
+        "AccessDeniedException",
+        "not the management account",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (reports, [junit, asff, ocsf]) = every_report(dir.path());
+    let mut c = cmd_at(&fake, &["--all-delivery-streams", "--organization"]);
+    c.args(&reports);
+    let out = run(c).await.code(254).stdout("");
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("not the management account"), "{stderr}");
+    let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
+    assert!(
+        xml.contains("<error") && xml.contains("not the management account"),
+        "the run's failure is in the junit report: {xml}"
+    );
+    assert_eq!(
+        findings(&asff),
+        Vec::<Value>::new(),
+        "no stream, no finding"
+    );
+    assert_eq!(
+        findings(&ocsf),
+        Vec::<Value>::new(),
+        "no stream, no finding"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_are_written_after_ctrl_c_while_the_targets_are_found() {
+    let fake = accepting().await;
+    caller_identity(&fake).await;
+    // ListAccounts never answers in time: the run is still finding targets.
+    wiremock::Mock::given(wiremock::matchers::header(
+        "x-amz-target",
+        "AWSOrganizationsV20161128.ListAccounts",
+    ))
+    .respond_with(wiremock::ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
+    .mount(&fake.server)
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (reports, [junit, asff, _]) = every_report(dir.path());
+    let mut c = cmd_at(&fake, &["--all-delivery-streams", "--organization"]);
+    c.args(&reports);
+    let child = spawn_piped(&c);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let asked = |r: &wiremock::Request| {
+        r.headers.get("x-amz-target").and_then(|v| v.to_str().ok())
+            == Some("AWSOrganizationsV20161128.ListAccounts")
+    };
+    while !fake.requests().await.iter().any(asked) {
+        assert!(Instant::now() < deadline, "ListAccounts was never asked");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(out.stdout.is_empty(), "no document: nothing was known");
+    let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
+    assert!(
+        xml.contains(r#"type="Interrupted""#),
+        "the run was interrupted: {xml}"
+    );
+    assert_eq!(
+        findings(&asff),
+        Vec::<Value>::new(),
+        "no stream, no finding"
+    );
+}

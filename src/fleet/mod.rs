@@ -135,9 +135,16 @@ pub fn run<S: Service>(request: Run<'_>, make: impl Fn(&Sdk) -> S) -> Result<Exi
         let for_people = for_people(global, &profile);
         app::warn_if_unverified(global);
         let caller = sdk::load(global, &profile, RetryDefaults::Fleet).await?;
-        let (mut targets, decided) = tokio::select! {
-            targets = targets_of(&request, &caller) => targets?,
-            _ = tokio::signal::ctrl_c() => return Err(CliError::Interrupted(None)),
+        let found = tokio::select! {
+            targets = targets_of(&request, &caller) => targets,
+            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted(None)),
+        };
+        let (mut targets, decided) = match found {
+            Ok(found) => found,
+            Err(e) => {
+                report_unstarted::<S>(&request, &caller, &e);
+                return Err(e);
+            }
         };
         targets.sort_by(|a, b| (&a.account_id, &a.region).cmp(&(&b.account_id, &b.region)));
         let gate = Gate::new(
@@ -335,6 +342,43 @@ async fn targets_of(
         }
     }
     Ok((targets, decided))
+}
+
+/// The `--report` files of a run that ended before its targets were known
+/// (finding them failed, or Ctrl-C): one target, the caller's own region,
+/// `Failed` with the run's error or `Interrupted`, and no stream. A report
+/// that cannot be written is said on stderr; the run's error stays the exit
+/// status.
+fn report_unstarted<S: Service>(request: &Run<'_>, caller: &Sdk, error: &CliError) {
+    if request.fleet.reports.is_empty() {
+        return;
+    }
+    let interrupted = matches!(error, CliError::Interrupted(_));
+    let outcome = Outcome {
+        account_id: None,
+        account_name: None,
+        reached_by: "caller".to_owned(),
+        region: caller
+            .config
+            .region()
+            .map_or_else(String::new, ToString::to_string),
+        status: if interrupted {
+            Status::Interrupted
+        } else {
+            Status::Failed
+        },
+        error: (!interrupted).then(|| error.clone()),
+    };
+    let document = report::document(&[], std::slice::from_ref(&outcome), S::LABELS);
+    let written = crate::reports::write_all(
+        &request.fleet.reports,
+        &document,
+        S::LABELS.report,
+        std::time::SystemTime::now(),
+    );
+    if let Err(e) = written {
+        eprintln!("{e}");
+    }
 }
 
 /// A region the account has not enabled: skipped, and said so.
