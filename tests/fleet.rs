@@ -490,16 +490,7 @@ async fn ctrl_c_prints_the_results_so_far_and_exits_130() {
         assert!(Instant::now() < deadline, "never reached the held call");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130));
     let doc: Value = serde_json::from_slice(&out.stdout).expect("the document so far");
     assert_eq!(

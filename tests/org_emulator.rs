@@ -670,16 +670,7 @@ async fn ctrl_c_in_the_middle_prints_each_target_s_entries_and_marks_those_in_fl
     // The quick targets end on their last answer, without another call:
     // a margin for a loaded machine to record them.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let out = interrupt(child).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     let doc: Value = serde_json::from_slice(&out.stdout)

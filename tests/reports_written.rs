@@ -44,6 +44,26 @@ fn findings(path: &Path) -> Vec<Value> {
     }
 }
 
+/// The three reports of a run that failed with `message` before any stream
+/// was known: the JUnit report has the error, ASFF and OCSF no finding.
+fn failure_reported([junit, asff, ocsf]: [PathBuf; 3], message: &str) {
+    let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
+    assert!(
+        xml.contains("<error") && xml.contains(message),
+        "the failure is in the junit report: {xml}"
+    );
+    assert_eq!(
+        findings(&asff),
+        Vec::<Value>::new(),
+        "no stream, no finding"
+    );
+    assert_eq!(
+        findings(&ocsf),
+        Vec::<Value>::new(),
+        "no stream, no finding"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn reports_are_written_when_the_only_target_fails() {
     let fake = accepting().await;
@@ -60,21 +80,7 @@ async fn reports_are_written_when_the_only_target_fails() {
     let out = run(c).await.code(254).stdout("");
     let stderr = stderr_of(&out);
     assert!(stderr.contains("listing refused"), "{stderr}");
-    let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
-    assert!(
-        xml.contains("<error") && xml.contains("listing refused"),
-        "the target's failure is in the junit report: {xml}"
-    );
-    assert_eq!(
-        findings(&asff),
-        Vec::<Value>::new(),
-        "no stream, no finding"
-    );
-    assert_eq!(
-        findings(&ocsf),
-        Vec::<Value>::new(),
-        "no stream, no finding"
-    );
+    failure_reported([junit, asff, ocsf], "listing refused");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -97,15 +103,7 @@ async fn reports_are_written_after_ctrl_c_with_what_is_known() {
         assert!(Instant::now() < deadline, "never reached the held call");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130));
     let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
     for n in ["a", "b", "c", "d"] {
@@ -200,21 +198,7 @@ async fn reports_are_written_when_the_run_fails_before_any_target_is_known() {
     let out = run(c).await.code(254).stdout("");
     let stderr = stderr_of(&out);
     assert!(stderr.contains("not the management account"), "{stderr}");
-    let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
-    assert!(
-        xml.contains("<error") && xml.contains("not the management account"),
-        "the run's failure is in the junit report: {xml}"
-    );
-    assert_eq!(
-        findings(&asff),
-        Vec::<Value>::new(),
-        "no stream, no finding"
-    );
-    assert_eq!(
-        findings(&ocsf),
-        Vec::<Value>::new(),
-        "no stream, no finding"
-    );
+    failure_reported([junit, asff, ocsf], "not the management account");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -243,15 +227,7 @@ async fn reports_are_written_after_ctrl_c_while_the_targets_are_found() {
         assert!(Instant::now() < deadline, "ListAccounts was never asked");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130));
     assert!(out.stdout.is_empty(), "no document: nothing was known");
     let xml = std::fs::read_to_string(&junit).expect("the junit report is written");

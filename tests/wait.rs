@@ -504,16 +504,7 @@ async fn ctrl_c_while_waiting_exits_130_with_nothing_on_stdout() {
     }
     // Let the binary read the reply of that poll.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .expect("join")
-        .expect("the binary exits");
+    let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     let stderr = String::from_utf8_lossy(&out.stderr);

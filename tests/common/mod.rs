@@ -137,6 +137,20 @@ pub fn spawn_piped(c: &Command) -> Child {
         .expect("spawn the binary")
 }
 
+/// Send SIGINT to `child` (Ctrl-C, with kill(1): no extra crates), then
+/// wait for it off the async runtime and collect its output.
+pub async fn interrupt(child: Child) -> std::process::Output {
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success(), "kill -INT failed: {killed}");
+    tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("join")
+        .expect("the binary exits")
+}
+
 // --------------------------------------------------------- expected stderr
 
 /// The AWS CLI v2 stderr for a parameter error.
