@@ -370,15 +370,29 @@ fn report_unstarted<S: Service>(request: &Run<'_>, caller: &Sdk, error: &CliErro
         error: (!interrupted).then(|| error.clone()),
     };
     let document = report::document(&[], std::slice::from_ref(&outcome), S::LABELS);
+    if let Err(e) = write_reports::<S>(request, &document) {
+        eprintln!("{e}");
+    }
+}
+
+/// Write the `--report` files of `document`, and say on stderr which
+/// streams the ASFF and OCSF reports leave out.
+fn write_reports<S: Service>(
+    request: &Run<'_>,
+    document: &serde_json::Value,
+) -> Result<(), CliError> {
     let written = crate::reports::write_all(
         &request.fleet.reports,
-        &document,
+        document,
         S::LABELS.report,
         std::time::SystemTime::now(),
     );
-    if let Err(e) = written {
-        eprintln!("{e}");
+    if let Some(note) =
+        crate::reports::omitted_note(&request.fleet.reports, document, S::LABELS.report)
+    {
+        eprintln!("{}", terminal_text::value(&note));
     }
+    written
 }
 
 /// A region the account has not enabled: skipped, and said so.
@@ -502,17 +516,19 @@ fn finish<S: Service>(
         .iter()
         .filter(|e| e.action != Action::Interrupted)
         .count();
+    // The document goes to a program, and a person watches stderr: the
+    // summary goes there, after the document.
+    let summary = (!outcome.for_people && crate::progress::for_people() && total > 0)
+        .then(|| summary::summary(&outcome.entries, targets, S::LABELS));
     if streams_document(request, &outcome) {
         // Plain JSON for a program: written entry by entry, each entry
         // dropped once written, never held whole (the same bytes).
-        let summary = (crate::progress::for_people() && total > 0)
-            .then(|| summary::summary(&outcome.entries, targets, S::LABELS));
         app::print_json_streamed(&report::Streamed::new(outcome.entries, targets, S::LABELS))?;
-        if let Some(text) = summary {
-            eprint!("{}", terminal_text::for_stderr(&text));
-        }
     } else {
         print_document::<S>(request, &outcome)?;
+    }
+    if let Some(text) = summary {
+        eprint!("{}", terminal_text::for_stderr(&text));
     }
     if outcome.interrupted {
         let listed = if outcome.for_people {
@@ -553,17 +569,7 @@ fn streams_document(request: &Run<'_>, outcome: &Finished) -> bool {
 fn print_document<S: Service>(request: &Run<'_>, outcome: &Finished) -> Result<(), CliError> {
     let (entries, targets) = (&outcome.entries, &outcome.targets);
     let document = report::document(entries, targets, S::LABELS);
-    let reported = crate::reports::write_all(
-        &request.fleet.reports,
-        &document,
-        S::LABELS.report,
-        std::time::SystemTime::now(),
-    );
-    if let Some(note) =
-        crate::reports::omitted_note(&request.fleet.reports, &document, S::LABELS.report)
-    {
-        eprintln!("{}", terminal_text::value(&note));
-    }
+    let reported = write_reports::<S>(request, &document);
     if let Some(failure) = &outcome.failure {
         // Nothing on stdout, as for one call; the reports say what failed.
         if let Err(e) = reported {
@@ -583,12 +589,6 @@ fn print_document<S: Service>(request: &Run<'_>, outcome: &Finished) -> Result<(
             S::LABELS.title,
             request.global,
         )?;
-        if crate::progress::for_people() && !entries.is_empty() {
-            eprint!(
-                "{}",
-                terminal_text::for_stderr(&summary::summary(entries, targets, S::LABELS))
-            );
-        }
     }
     reported
 }

@@ -64,13 +64,6 @@ impl Pacer {
                 .map_err(|not_yet| not_yet.wait_time_from(limiter.clock().now())),
         }
     }
-
-    /// Wait for `target`'s turn to call `operation`, and take it.
-    pub async fn ready(&self, target: &str, operation: &str) {
-        while let Err(wait) = self.take(target, operation) {
-            tokio::time::sleep(wait).await;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -89,10 +82,14 @@ mod tests {
         },
     ];
 
+    /// How long `calls` turns of `target` at `operation` take, each waited
+    /// for as the gate waits for one.
     async fn time_of(pacer: &Pacer, target: &str, operation: &str, calls: usize) -> Duration {
         let started = Instant::now();
         for _ in 0..calls {
-            pacer.ready(target, operation).await;
+            while let Err(wait) = pacer.take(target, operation) {
+                tokio::time::sleep(wait).await;
+            }
         }
         started.elapsed()
     }
