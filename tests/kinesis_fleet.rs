@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::account::{DESCRIBE_SOURCE, FakeAccount, LIST_STREAMS, START_SOURCE};
 use common::*;
@@ -345,11 +345,12 @@ async fn ctrl_c_prints_the_results_so_far_and_exits_130() {
     fake.hang_start("c");
     let c = kfleet(&fake, &["--all-streams", "--max-concurrency", "1"]);
     let child = spawn_piped(&c);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fake.count(START_SOURCE) < 3 {
-        assert!(Instant::now() < deadline, "never reached the held call");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for(
+        "never reached the held call",
+        Duration::from_secs(20),
+        || std::future::ready(fake.count(START_SOURCE) >= 3),
+    )
+    .await;
     let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130));
     let doc: Value = serde_json::from_slice(&out.stdout).expect("the document so far");

@@ -654,19 +654,21 @@ async fn ctrl_c_in_the_middle_prints_each_target_s_entries_and_marks_those_in_fl
     ];
     let child = spawn_piped(&fleet_cmd(&proxy.url, FIREHOSE, &args, &[]));
     let start = "StartDeliveryStreamEncryption";
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     // Both held targets listed (their entries exist) and started; every
     // start of the quick ones answered.
-    while proxy.answered(start, quick) < 4
-        || proxy.answered("ListDeliveryStreams", held) < 2
-        || proxy.seen(start, held) < 2
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the run never got to the middle"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let middle = || {
+        std::future::ready(
+            proxy.answered(start, quick) >= 4
+                && proxy.answered("ListDeliveryStreams", held) >= 2
+                && proxy.seen(start, held) >= 2,
+        )
+    };
+    wait_for(
+        "the run never got to the middle",
+        std::time::Duration::from_secs(30),
+        middle,
+    )
+    .await;
     // The quick targets end on their last answer, without another call:
     // a margin for a loaded machine to record them.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;

@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::account::{FakeAccount, START};
 use common::*;
@@ -98,11 +98,12 @@ async fn reports_are_written_after_ctrl_c_with_what_is_known() {
         .args(["--all-delivery-streams", "--max-concurrency", "1"])
         .args(&reports);
     let child = spawn_piped(&c);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fake.count(START) < 3 {
-        assert!(Instant::now() < deadline, "never reached the held call");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for(
+        "never reached the held call",
+        Duration::from_secs(20),
+        || std::future::ready(fake.count(START) >= 3),
+    )
+    .await;
     let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130));
     let xml = std::fs::read_to_string(&junit).expect("the junit report is written");
@@ -218,15 +219,16 @@ async fn reports_are_written_after_ctrl_c_while_the_targets_are_found() {
     let mut c = cmd_at(&fake, &["--all-delivery-streams", "--organization"]);
     c.args(&reports);
     let child = spawn_piped(&c);
-    let deadline = Instant::now() + Duration::from_secs(20);
     let asked = |r: &wiremock::Request| {
         r.headers.get("x-amz-target").and_then(|v| v.to_str().ok())
             == Some("AWSOrganizationsV20161128.ListAccounts")
     };
-    while !fake.requests().await.iter().any(asked) {
-        assert!(Instant::now() < deadline, "ListAccounts was never asked");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for(
+        "ListAccounts was never asked",
+        Duration::from_secs(20),
+        || async { fake.requests().await.iter().any(asked) },
+    )
+    .await;
     let out = interrupt(child).await;
     assert_eq!(out.status.code(), Some(130));
     assert!(out.stdout.is_empty(), "no document: nothing was known");

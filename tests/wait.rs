@@ -497,11 +497,10 @@ async fn ctrl_c_while_waiting_exits_130_with_nothing_on_stdout() {
     let fake = fake_with_statuses(&["ENABLING"]).await;
     let child = spawn_piped(&cmd_at(&fake, &wait_args(&["--wait-timeout", "30s"])));
     // Wait until it is polling, then interrupt it (only this child, by pid).
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while fake.polls().await == 0 {
-        assert!(Instant::now() < deadline, "never started polling");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for("never started polling", Duration::from_secs(10), || async {
+        fake.polls().await > 0
+    })
+    .await;
     // Let the binary read the reply of that poll.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let out = interrupt(child).await;

@@ -137,6 +137,20 @@ pub fn spawn_piped(c: &Command) -> Child {
         .expect("spawn the binary")
 }
 
+/// Check `ready` every 20 ms until it holds; fail the test with `what`
+/// (what never happened) once `within` has passed.
+pub async fn wait_for<F, Fut>(what: &str, within: std::time::Duration, mut ready: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + within;
+    while !ready().await {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// Send SIGINT to `child` (Ctrl-C, with kill(1): no extra crates), then
 /// wait for it off the async runtime and collect its output.
 pub async fn interrupt(child: Child) -> std::process::Output {
