@@ -419,19 +419,17 @@ echo "==> paced: $rounds rounds, $streams streams of each service, behind the ra
 python3 - "$bin" "$kbin" "$rounds" "$streams" "$work" "$keep" <<'PY' || status=$?
 import contextlib
 import io
-import ipaddress
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
 from collections import Counter
 
 sys.path.insert(0, "scripts")
 import moto_stream  # scripts/moto_stream.py: streams made as the tests make them
+from bench_proxy import RateLimitProxy, require_loopback, span
 
 FIREHOSE_BIN, KINESIS_BIN, ROUNDS, N, WORK, KEEP = (
     sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])
@@ -440,9 +438,7 @@ REGION = "eu-west-2"           # a region of its own, apart from the first part'
 EMPTY_REGION = "us-west-1"     # nothing in it: the untimed warm-up lists only
 os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = REGION  # moto_stream's
 
-host = urllib.parse.urlsplit(ENDPOINT).hostname
-if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-    sys.exit(f"bench-fleet: {ENDPOINT} is not a loopback URL")
+require_loopback(ENDPOINT)
 
 FH, KS = "Firehose_20150804.", "Kinesis_20131202."
 SERVICES = {
@@ -472,7 +468,6 @@ SERVICES = {
     },
 }
 failures = []
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def floor_of(service):
@@ -552,23 +547,10 @@ RESET = {"firehose": reset_firehose, "kinesis": reset_kinesis}
 UNENCRYPTED = {"firehose": unencrypted_firehose, "kinesis": unencrypted_kinesis}
 
 # The proxy: every operation of both services with its documented rate.
-rate_args = []
-for s in SERVICES.values():
-    for target, rate in s["rates"].items():
-        rate_args += ["--rate", f"{target}={rate}"]
-proxy = subprocess.Popen(
-    [sys.executable, "scripts/rate_limit_proxy.py", "--upstream", ENDPOINT,
-     "--counts-file", os.path.join(WORK, "proxy-counts.json")] + rate_args,
-    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
-PROXY = f"http://127.0.0.1:{int(proxy.stdout.readline())}"
-print(f"rate-limiting proxy (pid {proxy.pid}) on {PROXY}, in front of {ENDPOINT}",
-      file=sys.stderr)
-
-
-def control(method, path):
-    req = urllib.request.Request(PROXY + path, method=method, data=b"" if method == "POST" else None)
-    with _opener.open(req, timeout=30) as reply:
-        return json.loads(reply.read().decode())
+proxy = RateLimitProxy(ENDPOINT, os.path.join(WORK, "proxy-counts.json"),
+                       {t: r for s in SERVICES.values() for t, r in s["rates"].items()})
+PROXY = proxy.url
+control = proxy.control
 
 
 def command(service, endpoint, region):
@@ -661,17 +643,7 @@ try:
                 sys.exit(f"bench-fleet: the {service} fleet is not {N} unencrypted streams")
             results[service].append(run(service, f"round {r + 1}, {service}, paced"))
 finally:
-    proxy.terminate()
-    try:
-        proxy.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proxy.kill()
-        proxy.wait()
-
-
-def span(values, fmt="{}"):
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if lo == hi else f"{fmt.format(lo)}-{fmt.format(hi)}"
+    proxy.stop()
 
 
 print()
@@ -838,21 +810,19 @@ echo "==> org: $rounds rounds, an organization of 3 accounts x 2 regions x 20 st
 python3 - "$bin" "$aws" "$rounds" "$work" <<'PY' || status=$?
 import contextlib
 import io
-import ipaddress
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
 from collections import Counter
 
 import boto3
 
 sys.path.insert(0, "scripts")
 import moto_org  # scripts/moto_org.py: the organization, as the tests make it
+from bench_proxy import RateLimitProxy, require_loopback, span
 
 TOOL, AWS, ROUNDS, WORK = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 ENDPOINT = os.environ["MOTO_ENDPOINT"]
@@ -864,12 +834,7 @@ FH = "Firehose_20150804."
 START = FH + "StartDeliveryStreamEncryption"
 PREFIX = "bench-org"
 
-for url in (ENDPOINT,):
-    host = urllib.parse.urlsplit(url).hostname
-    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-        sys.exit(f"bench-fleet: {url} is not a loopback URL")
-
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+require_loopback(ENDPOINT)
 failures = []
 
 # The organization: the caller's account (moto's default) manages it, with
@@ -923,22 +888,11 @@ def session_credentials():
 
 
 # The proxy: a bucket per access key, region and Firehose operation.
-rate_args = []
-for op in ("ListDeliveryStreams", "DescribeDeliveryStream", "StartDeliveryStreamEncryption"):
-    rate_args += ["--rate", f"{FH}{op}={RATE}"]
-proxy = subprocess.Popen(
-    [sys.executable, "scripts/rate_limit_proxy.py", "--upstream", ENDPOINT,
-     "--counts-file", os.path.join(WORK, "proxy-org-counts.json")] + rate_args,
-    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
-PROXY = f"http://127.0.0.1:{int(proxy.stdout.readline())}"
-print(f"rate-limiting proxy (pid {proxy.pid}) on {PROXY}, in front of {ENDPOINT}",
-      file=sys.stderr)
-
-
-def control(method, path):
-    req = urllib.request.Request(PROXY + path, method=method, data=b"" if method == "POST" else None)
-    with _opener.open(req, timeout=30) as reply:
-        return json.loads(reply.read().decode())
+proxy = RateLimitProxy(ENDPOINT, os.path.join(WORK, "proxy-org-counts.json"),
+                       {FH + op: RATE for op in ("ListDeliveryStreams", "DescribeDeliveryStream",
+                                                 "StartDeliveryStreamEncryption")})
+PROXY = proxy.url
+control = proxy.control
 
 
 def tool_command(endpoint):
@@ -1047,17 +1001,7 @@ try:
                 results["rerun"].append(timed(f"round {r + 1}, this tool, rerun", run_tool,
                                               "AlreadyEncrypted"))
 finally:
-    proxy.terminate()
-    try:
-        proxy.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proxy.kill()
-        proxy.wait()
-
-
-def span(values, fmt="{}"):
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if lo == hi else f"{fmt.format(lo)}-{fmt.format(hi)}"
+    proxy.stop()
 
 
 def cell(rs):

@@ -126,16 +126,26 @@ _moto_importable() {
     python3 -c 'import moto.server, boto3' >/dev/null 2>&1
 }
 
-_jmespath_installed() {
-    python3 -c 'import jmespath, sys; sys.exit(jmespath.__version__ != "'"${JMESPATH_PIP_SPEC#*==}"'")' >/dev/null 2>&1
+# _pinned NAME==VERSION: whether python3 has exactly that version of NAME.
+_pinned() {
+    python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version(sys.argv[1]) != sys.argv[2])' \
+        "${1%%==*}" "${1#*==}" >/dev/null 2>&1
 }
 
-_junitparser_installed() {
-    python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("junitparser") != "'"${JUNITPARSER_PIP_SPEC#*==}"'")' >/dev/null 2>&1
+_helpers_pinned() {
+    _pinned "$JMESPATH_PIP_SPEC" && _pinned "$JUNITPARSER_PIP_SPEC" && _pinned "$C7N_PIP_SPEC"
 }
 
-_c7n_installed() {
-    python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("c7n") != "'"${C7N_PIP_SPEC#*==}"'")' >/dev/null 2>&1
+# _on_path_or_user_bin COMMAND: whether COMMAND is on PATH, after adding the
+# user base's bin directory to PATH when it is there (a --user install puts
+# scripts in the user base).
+_on_path_or_user_bin() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    local user_bin
+    user_bin="$(python3 -m site --user-base 2>/dev/null)/bin"
+    [[ -x "$user_bin/$1" ]] || return 1
+    export PATH="$user_bin:$PATH"
+    hash -r
 }
 
 moto_ensure_installed() {
@@ -143,8 +153,7 @@ moto_ensure_installed() {
         _moto_err "python3 is required (to run moto_server) but is not on PATH"
         return 1
     fi
-    if _moto_importable && _jmespath_installed && _junitparser_installed &&
-        _c7n_installed && command -v moto_server >/dev/null 2>&1 &&
+    if _moto_importable && _helpers_pinned && command -v moto_server >/dev/null 2>&1 &&
         command -v custodian >/dev/null 2>&1; then
         return 0
     fi
@@ -163,32 +172,16 @@ moto_ensure_installed() {
         return 1
     fi
     hash -r
-    if ! _moto_importable || ! _jmespath_installed || ! _junitparser_installed ||
-        ! _c7n_installed; then
+    if ! _moto_importable || ! _helpers_pinned; then
         _moto_err "pip reported success but python3 still cannot import moto.server and boto3, or $JMESPATH_PIP_SPEC, $JUNITPARSER_PIP_SPEC or $C7N_PIP_SPEC"
         return 1
     fi
-    if ! command -v moto_server >/dev/null 2>&1; then
-        # A --user install puts scripts in the user base; make them reachable.
-        local user_bin
-        user_bin="$(python3 -m site --user-base 2>/dev/null)/bin"
-        if [[ -x "$user_bin/moto_server" ]]; then
-            export PATH="$user_bin:$PATH"
-            hash -r
-        else
-            _moto_note "note: moto_server is not on PATH; using 'python3 -m moto.server'"
-        fi
+    if ! _on_path_or_user_bin moto_server; then
+        _moto_note "note: moto_server is not on PATH; using 'python3 -m moto.server'"
     fi
-    if ! command -v custodian >/dev/null 2>&1; then
-        local c7n_bin
-        c7n_bin="$(python3 -m site --user-base 2>/dev/null)/bin"
-        if [[ -x "$c7n_bin/custodian" ]]; then
-            export PATH="$c7n_bin:$PATH"
-            hash -r
-        else
-            _moto_err "c7n is installed but its custodian command is not on PATH"
-            return 1
-        fi
+    if ! _on_path_or_user_bin custodian; then
+        _moto_err "c7n is installed but its custodian command is not on PATH"
+        return 1
     fi
 }
 
