@@ -27,9 +27,6 @@ use crate::error::CliError;
 use crate::profile_credentials::{self, Role};
 use crate::sdk::Sdk;
 
-/// The role session name of every `AssumeRole`.
-pub use crate::profile_credentials::SESSION_NAME;
-
 /// The longest role ARN STS takes.
 const MAX_ARN_CHARS: usize = 2048;
 
